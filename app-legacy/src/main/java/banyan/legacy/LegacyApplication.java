@@ -1,0 +1,27 @@
+package banyan.legacy;
+
+import java.time.Clock;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The legacy back office: tenants, API keys, users, the knowledge base, tickets, the
+ * legacy search and the control plane of migrations.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class LegacyApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(LegacyApplication.class, args);
+	}
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+}

@@ -1,0 +1,46 @@
+package banyan.contracts.problem;
+
+import java.net.URI;
+
+/**
+ * The stable {@code type} URIs of Banyan's problem bodies. They are identifiers, not
+ * links that must resolve; {@code docs/problems.md} describes each.
+ */
+public final class ProblemTypes {
+
+	private static final String BASE = "https://banyan.dev/problems/";
+
+	/** The request body or parameters failed validation. */
+	public static final URI INVALID_REQUEST = URI.create(BASE + "invalid-request");
+
+	/** The request body is not well-formed JSON or does not match the expected shape. */
+	public static final URI MALFORMED_REQUEST = URI.create(BASE + "malformed-request");
+
+	/** The addressed resource does not exist, or is not visible to the caller. */
+	public static final URI NOT_FOUND = URI.create(BASE + "not-found");
+
+	/** A write was based on a stale version of the resource. */
+	public static final URI STALE_VERSION = URI.create(BASE + "stale-version");
+
+	/** The requested model alias is not in the model catalog. */
+	public static final URI UNKNOWN_MODEL = URI.create(BASE + "unknown-model");
+
+	/** Every provider target of the model failed or is unavailable. */
+	public static final URI PROVIDER_UNAVAILABLE = URI.create(BASE + "provider-unavailable");
+
+	/**
+	 * The provider answered with an error the caller caused (for example a rejected
+	 * request).
+	 */
+	public static final URI PROVIDER_REJECTED = URI.create(BASE + "provider-rejected");
+
+	/** The request body exceeds the size cap. */
+	public static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
+
+	/** An unexpected failure inside Banyan; the detail never carries internals. */
+	public static final URI INTERNAL = URI.create(BASE + "internal");
+
+	private ProblemTypes() {
+	}
+
+}

@@ -1,0 +1,120 @@
+package banyan.contracts.stream;
+
+import java.time.Instant;
+import java.util.Arrays;
+
+import banyan.contracts.problem.Problem;
+
+/**
+ * One event of a Banyan stream. A well-formed stream is {@link Start}, then any number of
+ * {@link Delta}s, then {@link Metrics} and {@link End}; or, when something fails, an
+ * {@link Error} at any point after {@link Start}, after which nothing else follows.
+ *
+ * <p>
+ * On the wire each event is an SSE event whose {@code event:} field is {@link #name()}
+ * and whose {@code data:} field is the record as JSON.
+ */
+public sealed interface StreamEvent {
+
+	/** The SSE event name of this event. */
+	default String name() {
+		return Kind.of(getClass()).eventName();
+	}
+
+	/**
+	 * The stream has started.
+	 *
+	 * @param requestId the id of this request, also the id of its trace
+	 * @param model the model alias the caller asked for
+	 * @param created when the request was accepted
+	 */
+	record Start(String requestId, String model, Instant created) implements StreamEvent {
+	}
+
+	/**
+	 * A piece of the answer, to be appended to what came before.
+	 *
+	 * @param text the text; may be a fragment of a word
+	 */
+	record Delta(String text) implements StreamEvent {
+	}
+
+	/**
+	 * Figures about the finished answer, sent just before {@link End}.
+	 *
+	 * @param provider the provider that produced the answer
+	 * @param providerModel the provider's own model name
+	 * @param inputTokens tokens in the prompt
+	 * @param outputTokens tokens in the answer
+	 * @param estimated whether the token counts were estimated by Banyan rather than
+	 * reported by the provider
+	 * @param timeToFirstTokenMillis milliseconds from accepting the request to the first
+	 * delta
+	 * @param durationMillis milliseconds from accepting the request to the end of the
+	 * answer
+	 */
+	record Metrics(String provider, String providerModel, long inputTokens, long outputTokens, boolean estimated,
+			long timeToFirstTokenMillis, long durationMillis) implements StreamEvent {
+	}
+
+	/**
+	 * The stream is complete.
+	 *
+	 * @param finishReason why the answer ended, in OpenAI's vocabulary ({@code stop},
+	 * {@code length}, ...)
+	 */
+	record End(String finishReason) implements StreamEvent {
+	}
+
+	/**
+	 * The stream failed; nothing follows this event.
+	 *
+	 * @param problem what went wrong
+	 */
+	record Error(Problem problem) implements StreamEvent {
+	}
+
+	/** The event types and their SSE names. */
+	enum Kind {
+
+		START("start", Start.class), DELTA("delta", Delta.class), METRICS("metrics", Metrics.class),
+		END("end", End.class), ERROR("error", Error.class);
+
+		private final String eventName;
+
+		private final Class<? extends StreamEvent> type;
+
+		Kind(String eventName, Class<? extends StreamEvent> type) {
+			this.eventName = eventName;
+			this.type = type;
+		}
+
+		public String eventName() {
+			return this.eventName;
+		}
+
+		public Class<? extends StreamEvent> type() {
+			return this.type;
+		}
+
+		public static Kind of(Class<? extends StreamEvent> type) {
+			return Arrays.stream(values())
+				.filter((kind) -> kind.type == type)
+				.findFirst()
+				.orElseThrow(() -> new IllegalArgumentException("Not a stream event: " + type));
+		}
+
+		/**
+		 * The kind of event with the given SSE name.
+		 * @throws IllegalArgumentException if no event has that name
+		 */
+		public static Kind named(String eventName) {
+			return Arrays.stream(values())
+				.filter((kind) -> kind.eventName.equals(eventName))
+				.findFirst()
+				.orElseThrow(() -> new IllegalArgumentException("Unknown stream event: " + eventName));
+		}
+
+	}
+
+}
