@@ -1,0 +1,146 @@
+package banyan.llm.chat;
+
+import java.time.Clock;
+import java.util.UUID;
+
+import banyan.contracts.stream.StreamEvent;
+import banyan.llm.catalog.Model;
+import banyan.llm.catalog.ModelCatalog;
+import banyan.llm.provider.ChatRequest;
+import banyan.llm.provider.ProviderChunk;
+import banyan.llm.provider.Providers;
+import banyan.llm.provider.TokenCounter;
+import banyan.llm.provider.TokenUsage;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * The chat pipeline, written once for both client protocols: it routes a request to the
+ * model's provider and turns the provider's answer into Banyan stream events.
+ */
+@Service
+public class ChatCompletions {
+
+	private final ModelCatalog catalog;
+
+	private final Providers providers;
+
+	private final TokenCounter tokens;
+
+	private final Clock clock;
+
+	ChatCompletions(ModelCatalog catalog, Providers providers, TokenCounter tokens, Clock clock) {
+		this.catalog = catalog;
+		this.providers = providers;
+		this.tokens = tokens;
+		this.clock = clock;
+	}
+
+	/**
+	 * Resolves the request's model alias now, so an unknown model fails before any stream
+	 * starts.
+	 * @throws banyan.llm.catalog.UnknownModel if the catalog has no such alias
+	 */
+	public Model model(ChatRequest request) {
+		return this.catalog.resolve(request.model());
+	}
+
+	/**
+	 * Streams the answer: {@link StreamEvent.Start} at once, then a
+	 * {@link StreamEvent.Delta} per piece of text, then {@link StreamEvent.Metrics} and
+	 * {@link StreamEvent.End}. A failure is signalled as an error of the flux (a
+	 * {@link banyan.llm.provider.ProviderException} when the provider failed); each
+	 * protocol renders it its own way. Cancelling the subscription cancels the provider
+	 * call.
+	 * @throws banyan.llm.catalog.UnknownModel if the catalog has no such alias
+	 */
+	public Flux<StreamEvent> stream(ChatRequest request) {
+		Model model = model(request);
+		Model.Target target = model.targets().getFirst();
+		return Flux.defer(() -> {
+			Answer answer = new Answer(target, System.nanoTime());
+			Flux<StreamEvent> deltas = this.providers.named(target.provider())
+				.stream(request.withModel(target.model()))
+				.handle((chunk, sink) -> {
+					answer.add(chunk);
+					if (!chunk.text().isEmpty()) {
+						sink.next(new StreamEvent.Delta(chunk.text()));
+					}
+				});
+			return Flux.concat(Mono.just(new StreamEvent.Start(requestId(), model.alias(), this.clock.instant())),
+					deltas, Mono.fromSupplier(() -> answer.metrics(request)),
+					Mono.fromSupplier(() -> new StreamEvent.End(answer.finishReason())));
+		});
+	}
+
+	private static String requestId() {
+		return "req_" + UUID.randomUUID().toString().replace("-", "");
+	}
+
+	/**
+	 * What is known of one answer while it streams. Used by one subscription at a time.
+	 */
+	private final class Answer {
+
+		private final Model.Target target;
+
+		private final long startNanos;
+
+		private long firstTokenNanos = -1;
+
+		private final StringBuilder text = new StringBuilder();
+
+		private @Nullable String finishReason;
+
+		private @Nullable TokenUsage usage;
+
+		Answer(Model.Target target, long startNanos) {
+			this.target = target;
+			this.startNanos = startNanos;
+		}
+
+		void add(ProviderChunk chunk) {
+			if (!chunk.text().isEmpty()) {
+				if (this.firstTokenNanos < 0) {
+					this.firstTokenNanos = System.nanoTime();
+				}
+				this.text.append(chunk.text());
+			}
+			if (chunk.finishReason() != null) {
+				this.finishReason = chunk.finishReason();
+			}
+			if (chunk.usage() != null) {
+				this.usage = chunk.usage();
+			}
+		}
+
+		String finishReason() {
+			return (this.finishReason != null) ? this.finishReason : "stop";
+		}
+
+		StreamEvent.Metrics metrics(ChatRequest request) {
+			TokenUsage counted = (this.usage != null) ? this.usage : estimate(request);
+			long now = System.nanoTime();
+			long timeToFirstToken = (this.firstTokenNanos < 0) ? -1 : millis(this.firstTokenNanos - this.startNanos);
+			return new StreamEvent.Metrics(this.target.provider(), this.target.model(), counted.inputTokens(),
+					counted.outputTokens(), counted.estimated(), timeToFirstToken, millis(now - this.startNanos));
+		}
+
+		private TokenUsage estimate(ChatRequest request) {
+			long input = request.messages()
+				.stream()
+				.mapToLong((message) -> ChatCompletions.this.tokens.count(message.text()))
+				.sum();
+			return new TokenUsage(input, ChatCompletions.this.tokens.count(this.text.toString()), true);
+		}
+
+		private static long millis(long nanos) {
+			return nanos / 1_000_000;
+		}
+
+	}
+
+}

@@ -1,0 +1,60 @@
+package banyan.llm.chat.web;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import banyan.contracts.stream.StreamEvent;
+import banyan.llm.chat.ChatCompletions;
+import banyan.llm.chat.StreamSettings;
+import banyan.llm.problem.Problems;
+import jakarta.validation.Valid;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Banyan's own streaming protocol over Server-Sent Events: named events {@code start},
+ * {@code delta}..., {@code metrics}, {@code end}, numbered by {@code id}, with
+ * {@code : ping} comments while idle. A request that is invalid or names an unknown model
+ * is refused with a problem body before the stream starts; a failure after it started
+ * becomes an {@code error} event, after which the stream ends.
+ */
+@RestController
+class ChatStreamController {
+
+	private final ChatCompletions chat;
+
+	private final Problems problems;
+
+	private final StreamSettings settings;
+
+	private final JsonMapper json;
+
+	ChatStreamController(ChatCompletions chat, Problems problems, StreamSettings settings, JsonMapper json) {
+		this.chat = chat;
+		this.problems = problems;
+		this.settings = settings;
+		this.json = json;
+	}
+
+	@PostMapping(path = "/chat/stream", consumes = MediaType.APPLICATION_JSON_VALUE)
+	Flux<ServerSentEvent<String>> stream(@Valid @RequestBody ChatStreamRequest body) {
+		var request = body.toChatRequest();
+		this.chat.model(request);
+		AtomicLong ids = new AtomicLong();
+		Flux<ServerSentEvent<String>> events = this.chat.stream(request)
+			.onErrorResume((failure) -> Mono.just(new StreamEvent.Error(this.problems.of(failure))))
+			.map((event) -> ServerSentEvent.<String>builder()
+				.id(Long.toString(ids.incrementAndGet()))
+				.event(event.name())
+				.data(this.json.writeValueAsString(event))
+				.build());
+		return Heartbeats.whileIdle(events, this.settings.heartbeat());
+	}
+
+}

@@ -1,0 +1,181 @@
+package banyan.llm.chat.web;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import banyan.contracts.stream.StreamEvent;
+import banyan.llm.catalog.ModelCatalog;
+import banyan.llm.chat.ChatCompletions;
+import banyan.llm.openai.ChatCompletion;
+import banyan.llm.openai.ChatCompletionChunk;
+import banyan.llm.openai.ChatCompletionRequest;
+import banyan.llm.openai.ModelList;
+import banyan.llm.openai.Usage;
+import banyan.llm.problem.Problems;
+import banyan.llm.provider.ChatRequest;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The OpenAI-compatible API, in OpenAI's exact wire format, so any OpenAI SDK works by
+ * changing only its base URL. A streamed answer is {@code data: <chunk>} lines ending
+ * with {@code data: [DONE]}; a failure before the first chunk is an HTTP error with an
+ * OpenAI error body, a failure after it is a last {@code data:} line with that body and
+ * no {@code [DONE]}.
+ */
+@RestController
+class OpenAiController {
+
+	private final ChatCompletions chat;
+
+	private final ModelCatalog catalog;
+
+	private final Problems problems;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	OpenAiController(ChatCompletions chat, ModelCatalog catalog, Problems problems, JsonMapper json, Clock clock) {
+		this.chat = chat;
+		this.catalog = catalog;
+		this.problems = problems;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	@GetMapping("/v1/models")
+	ModelList models() {
+		return ModelList
+			.of(this.catalog.all().stream().map((model) -> ModelList.Model.of(model.alias(), 0, "banyan")).toList());
+	}
+
+	@PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
+	Mono<Void> complete(@Valid @RequestBody ChatCompletionRequest body, ServerHttpResponse response) {
+		ChatRequest request = new ChatRequest(body.model(), body.messages(), body.maxOutputTokens(), body.temperature(),
+				body.extra());
+		this.chat.model(request);
+		Completion completion = new Completion("chatcmpl-" + UUID.randomUUID().toString().replace("-", ""),
+				this.clock.instant().getEpochSecond(), body.model());
+		Flux<StreamEvent> events = this.chat.stream(request);
+		return body.stream() ? stream(events, completion, body.includeUsage(), response)
+				: whole(events, completion, response);
+	}
+
+	private Mono<Void> stream(Flux<StreamEvent> events, Completion completion, boolean includeUsage,
+			ServerHttpResponse response) {
+		response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
+		response.getHeaders().setCacheControl("no-cache");
+		response.getHeaders().set("X-Accel-Buffering", "no");
+		AtomicBoolean started = new AtomicBoolean();
+		Flux<String> lines = events.concatMap((event) -> completion.chunks(event, includeUsage))
+			.map(this.json::writeValueAsString)
+			.concatWithValues("[DONE]")
+			.doOnNext((line) -> started.set(true))
+			.onErrorResume((failure) -> started.get()
+					? Mono.just(
+							this.json.writeValueAsString(this.problems.openAiError(this.problems.of(failure), failure)))
+					: Mono.error(failure));
+		return response.writeAndFlushWith(lines.map((line) -> Mono.just(buffer(response, "data: " + line + "\n\n"))));
+	}
+
+	private Mono<Void> whole(Flux<StreamEvent> events, Completion completion, ServerHttpResponse response) {
+		return events.reduce(new StringBuilder(), (text, event) -> {
+			completion.note(event);
+			if (event instanceof StreamEvent.Delta delta) {
+				text.append(delta.text());
+			}
+			return text;
+		}).flatMap((text) -> {
+			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+			String json = this.json.writeValueAsString(completion.whole(text.toString()));
+			return response.writeWith(Mono.just(buffer(response, json)));
+		});
+	}
+
+	private static DataBuffer buffer(ServerHttpResponse response, String text) {
+		return response.bufferFactory().wrap(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * The OpenAI view of one answer while its events arrive. Used by one subscription.
+	 */
+	private static final class Completion {
+
+		private final String id;
+
+		private final long created;
+
+		private final String model;
+
+		private boolean roleSent;
+
+		private @Nullable Usage usage;
+
+		private String finishReason = "stop";
+
+		Completion(String id, long created, String model) {
+			this.id = id;
+			this.created = created;
+			this.model = model;
+		}
+
+		void note(StreamEvent event) {
+			switch (event) {
+				case StreamEvent.Metrics metrics ->
+					this.usage = Usage.of(metrics.inputTokens(), metrics.outputTokens());
+				case StreamEvent.End end -> this.finishReason = end.finishReason();
+				default -> {
+				}
+			}
+		}
+
+		Flux<ChatCompletionChunk> chunks(StreamEvent event, boolean includeUsage) {
+			note(event);
+			return switch (event) {
+				case StreamEvent.Delta delta ->
+					Flux.just(chunk(new ChatCompletionChunk.Delta(role(), delta.text()), null));
+				case StreamEvent.End end -> {
+					Flux<ChatCompletionChunk> last = Flux
+						.just(chunk(new ChatCompletionChunk.Delta(role(), null), end.finishReason()));
+					yield (includeUsage && this.usage != null) ? last.concatWithValues(
+							ChatCompletionChunk.usage(this.id, this.created, this.model, this.usage)) : last;
+				}
+				default -> Flux.empty();
+			};
+		}
+
+		ChatCompletion whole(String text) {
+			Usage counted = (this.usage != null) ? this.usage : Usage.of(0, 0);
+			return ChatCompletion.of(this.id, this.created, this.model, text, this.finishReason, counted);
+		}
+
+		private @Nullable String role() {
+			if (this.roleSent) {
+				return null;
+			}
+			this.roleSent = true;
+			return "assistant";
+		}
+
+		private ChatCompletionChunk chunk(ChatCompletionChunk.Delta delta, @Nullable String finishReason) {
+			return ChatCompletionChunk.of(this.id, this.created, this.model,
+					new ChatCompletionChunk.Choice(0, delta, finishReason));
+		}
+
+	}
+
+}

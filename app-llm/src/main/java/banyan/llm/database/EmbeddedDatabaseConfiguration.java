@@ -1,0 +1,52 @@
+package banyan.llm.database;
+
+import java.io.IOException;
+import java.nio.file.Files;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Starts a real PostgreSQL server from the binary on the classpath when no database URL
+ * is configured, so the application runs on a machine with nothing but a JDK. Its data
+ * survives restarts.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "spring.datasource", name = "url", havingValue = "embedded", matchIfMissing = true)
+@EnableConfigurationProperties(EmbeddedDatabaseSettings.class)
+class EmbeddedDatabaseConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
+
+	@Bean(destroyMethod = "close")
+	EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseSettings settings) throws IOException {
+		Files.createDirectories(settings.dataDirectory());
+		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+			.setDataDirectory(settings.dataDirectory())
+			.setCleanDataDirectory(false)
+			.setPort(settings.port())
+			.start();
+		log.info("Embedded PostgreSQL on port {} with data in {}", postgres.getPort(),
+				settings.dataDirectory().toAbsolutePath().normalize());
+		return postgres;
+	}
+
+	@Bean(destroyMethod = "close")
+	HikariDataSource dataSource(EmbeddedPostgres postgres) {
+		HikariDataSource dataSource = new HikariDataSource();
+		dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+		dataSource.setUsername("postgres");
+		dataSource.setPoolName("llm-embedded");
+		return dataSource;
+	}
+
+}

@@ -1,0 +1,93 @@
+package banyan.llm.problem;
+
+import java.net.URI;
+
+import banyan.contracts.problem.Problem;
+import banyan.contracts.problem.ProblemTypes;
+import banyan.llm.catalog.UnknownModel;
+import banyan.llm.openai.ErrorBody;
+import banyan.llm.provider.ProviderRejectedRequest;
+import banyan.llm.provider.ProviderUnavailable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.codec.DecodingException;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.server.ServerWebInputException;
+
+/**
+ * Decides what a client is told about a failure, whether it arrives as an HTTP error or
+ * as the {@code error} event of a stream. Never exposes internals: unexpected failures
+ * are logged here and described generically.
+ */
+@Component
+public class Problems {
+
+	private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+	/** The problem a client sees for the failure. */
+	public Problem of(Throwable failure) {
+		return switch (failure) {
+			case UnknownModel unknown ->
+				Problem.of(ProblemTypes.UNKNOWN_MODEL, "Unknown model", 404, unknown.getMessage());
+			case ProviderRejectedRequest rejected ->
+				Problem.of(ProblemTypes.PROVIDER_REJECTED, "Provider rejected the request", 400,
+						"The provider '" + rejected.provider() + "' " + rejected.getMessage());
+			case ProviderUnavailable unavailable -> {
+				log.warn("Provider '{}' failed: {}", unavailable.provider(), unavailable.getMessage(),
+						unavailable.getCause());
+				yield Problem.of(ProblemTypes.PROVIDER_UNAVAILABLE, "Provider unavailable", 503,
+						"The provider '" + unavailable.provider() + "' " + unavailable.getMessage());
+			}
+			case WebExchangeBindException invalid -> Problem.of(ProblemTypes.INVALID_REQUEST, "Invalid request", 400,
+					invalid.getFieldErrors()
+						.stream()
+						.map((error) -> error.getField() + " " + error.getDefaultMessage())
+						.sorted()
+						.reduce((a, b) -> a + "; " + b)
+						.orElse("The request is invalid."));
+			case ServerWebInputException input when input.getCause() instanceof DecodingException ->
+				Problem.of(ProblemTypes.MALFORMED_REQUEST, "Malformed request", 400,
+						"The request body is not well-formed JSON or does not match the expected shape.");
+			case ErrorResponse response -> fromErrorResponse(response);
+			default -> {
+				log.error("Unexpected failure", failure);
+				yield Problem.of(ProblemTypes.INTERNAL, "Internal error", 500,
+						"Something went wrong on our side. It has been logged; please try again.");
+			}
+		};
+	}
+
+	/**
+	 * The failure as OpenAI would describe it, for {@code /v1} clients.
+	 * @param problem what {@link #of(Throwable)} made of the failure
+	 * @param failure the failure
+	 */
+	public ErrorBody openAiError(Problem problem, Throwable failure) {
+		if (failure instanceof UnknownModel) {
+			return ErrorBody.of(problem.detail(), "invalid_request_error", "model", "model_not_found");
+		}
+		String type = (problem.status() >= 500) ? "api_error" : "invalid_request_error";
+		String path = problem.type().getPath();
+		String code = problem.type().equals(ProblemTypes.INTERNAL) || path == null ? null
+				: path.substring(path.lastIndexOf('/') + 1).replace('-', '_');
+		return ErrorBody.of(problem.detail(), type, null, code);
+	}
+
+	private static Problem fromErrorResponse(ErrorResponse response) {
+		int status = response.getStatusCode().value();
+		var body = response.getBody();
+		URI type = switch (status) {
+			case 400 -> ProblemTypes.INVALID_REQUEST;
+			case 404 -> ProblemTypes.NOT_FOUND;
+			case 413 -> ProblemTypes.PAYLOAD_TOO_LARGE;
+			default -> (body.getType() != null) ? body.getType() : URI.create("about:blank");
+		};
+		String title = (body.getTitle() != null) ? body.getTitle() : "Error";
+		String detail = (body.getDetail() != null) ? body.getDetail() : title;
+		return Problem.of(type, title, status, detail);
+	}
+
+}

@@ -1,0 +1,91 @@
+package banyan.llm.provider.local;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import banyan.llm.openai.ChatMessage;
+import banyan.llm.provider.ChatProvider;
+import banyan.llm.provider.ChatRequest;
+import banyan.llm.provider.ProviderChunk;
+import banyan.llm.provider.TokenCounter;
+import banyan.llm.provider.TokenUsage;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The offline provider. It is not a generative model and says so: it answers only from
+ * passages retrieved for the request, and until retrieval is wired in it explains that
+ * plainly. The answer is deterministic (the same request always gets the same words) and
+ * streamed word by word.
+ */
+public final class LocalProvider implements ChatProvider {
+
+	private static final Pattern WORD_WITH_TRAILING_SPACE = Pattern.compile("\\S+\\s*");
+
+	private static final int QUOTED_QUESTION_LIMIT = 200;
+
+	private final Duration chunkDelay;
+
+	private final TokenCounter tokens;
+
+	public LocalProvider(Duration chunkDelay, TokenCounter tokens) {
+		this.chunkDelay = chunkDelay;
+		this.tokens = tokens;
+	}
+
+	@Override
+	public Flux<ProviderChunk> stream(ChatRequest request) {
+		return Flux.defer(() -> {
+			String answer = answer(request);
+			long inputTokens = request.messages()
+				.stream()
+				.mapToLong((message) -> this.tokens.count(message.text()))
+				.sum();
+			int limit = (request.maxOutputTokens() != null) ? request.maxOutputTokens() : Integer.MAX_VALUE;
+			List<String> words = new ArrayList<>();
+			int outputTokens = 0;
+			Matcher matcher = WORD_WITH_TRAILING_SPACE.matcher(answer);
+			boolean truncated = false;
+			while (matcher.find()) {
+				int wordTokens = this.tokens.count(matcher.group());
+				if (outputTokens + wordTokens > limit) {
+					truncated = true;
+					break;
+				}
+				outputTokens += wordTokens;
+				words.add(matcher.group());
+			}
+			Flux<ProviderChunk> text = Flux.fromIterable(words).map(ProviderChunk::text);
+			if (!this.chunkDelay.isZero()) {
+				text = text.delayElements(this.chunkDelay);
+			}
+			ProviderChunk last = new ProviderChunk("", truncated ? "length" : "stop",
+					new TokenUsage(inputTokens, outputTokens, true));
+			return text.concatWith(Mono.just(last));
+		});
+	}
+
+	private static String answer(ChatRequest request) {
+		String question = lastUserMessage(request.messages()).strip().replaceAll("\\s+", " ");
+		if (question.length() > QUOTED_QUESTION_LIMIT) {
+			question = question.substring(0, QUOTED_QUESTION_LIMIT) + "…";
+		}
+		return "This is Banyan's offline local model. It is not a generative model: it answers only by quoting "
+				+ "passages retrieved from your knowledge base, and no passages were retrieved for this request. "
+				+ (question.isEmpty() ? "" : "Your question was: \"" + question + "\". ")
+				+ "For generated answers, configure an OpenAI-compatible provider.";
+	}
+
+	private static String lastUserMessage(List<ChatMessage> messages) {
+		for (int i = messages.size() - 1; i >= 0; i--) {
+			if ("user".equals(messages.get(i).role())) {
+				return messages.get(i).text();
+			}
+		}
+		return "";
+	}
+
+}

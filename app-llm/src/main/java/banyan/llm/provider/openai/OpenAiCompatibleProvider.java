@@ -1,0 +1,177 @@
+package banyan.llm.provider.openai;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import banyan.llm.openai.ChatCompletionChunk;
+import banyan.llm.provider.ChatProvider;
+import banyan.llm.provider.ChatRequest;
+import banyan.llm.provider.ProviderChunk;
+import banyan.llm.provider.ProviderException;
+import banyan.llm.provider.ProviderRejectedRequest;
+import banyan.llm.provider.ProviderSettings;
+import banyan.llm.provider.ProviderUnavailable;
+import banyan.llm.provider.TokenUsage;
+import io.netty.channel.ChannelOption;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.util.StringUtils;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Streams answers from an OpenAI-compatible {@code /chat/completions} endpoint over
+ * Reactor Netty, with its own connection pool. The request always asks for a stream with
+ * usage; request fields Banyan does not interpret are sent unchanged.
+ */
+public final class OpenAiCompatibleProvider implements ChatProvider {
+
+	private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
+	};
+
+	private static final String DONE = "[DONE]";
+
+	private static final int MAX_ERROR_DETAIL = 500;
+
+	private final String name;
+
+	private final WebClient client;
+
+	private final JsonMapper json = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
+
+	public OpenAiCompatibleProvider(String name, ProviderSettings.Provider settings, WebClient.Builder webClients) {
+		this.name = name;
+		Objects.requireNonNull(settings.baseUrl(), () -> "banyan.llm.providers." + name + ".base-url must be set");
+		HttpClient http = HttpClient
+			.create(ConnectionProvider.builder("provider-" + name).maxConnections(2_000).build())
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
+		this.client = webClients.clone()
+			.baseUrl(settings.baseUrl().toString())
+			.clientConnector(new ReactorClientHttpConnector(http))
+			.defaultHeaders((headers) -> {
+				if (StringUtils.hasText(settings.apiKey())) {
+					headers.setBearerAuth(settings.apiKey());
+				}
+			})
+			.build();
+	}
+
+	@Override
+	public Flux<ProviderChunk> stream(ChatRequest request) {
+		return this.client.post()
+			.uri("/chat/completions")
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.bodyValue(body(request))
+			.exchangeToFlux(this::events)
+			.takeWhile((data) -> !DONE.equals(data))
+			.concatMap(this::chunk)
+			.onErrorMap((ex) -> !(ex instanceof ProviderException),
+					(ex) -> new ProviderUnavailable(this.name, describe(ex), ex));
+	}
+
+	private Map<String, Object> body(ChatRequest request) {
+		Map<String, Object> body = new LinkedHashMap<>(request.passThrough());
+		body.put("model", request.model());
+		body.put("messages", request.messages());
+		body.put("stream", true);
+		body.put("stream_options", Map.of("include_usage", true));
+		if (request.maxOutputTokens() != null) {
+			body.put("max_tokens", request.maxOutputTokens());
+		}
+		if (request.temperature() != null) {
+			body.put("temperature", request.temperature());
+		}
+		return body;
+	}
+
+	private Flux<String> events(ClientResponse response) {
+		if (response.statusCode().is2xxSuccessful()) {
+			return response.bodyToFlux(SSE).mapNotNull(ServerSentEvent::data);
+		}
+		return response.bodyToMono(String.class)
+			.defaultIfEmpty("")
+			.flatMapMany((body) -> Flux.error(failure(response.statusCode(), body)));
+	}
+
+	private Mono<ProviderChunk> chunk(String data) {
+		JsonNode node;
+		try {
+			node = this.json.readTree(data);
+		}
+		catch (JacksonException ex) {
+			return Mono.error(new ProviderUnavailable(this.name, "sent a chunk that is not JSON", ex));
+		}
+		if (node.has("error")) {
+			return Mono.error(new ProviderUnavailable(this.name, "failed mid-stream: " + errorMessage(node), null));
+		}
+		ChatCompletionChunk chunk;
+		try {
+			chunk = this.json.treeToValue(node, ChatCompletionChunk.class);
+		}
+		catch (JacksonException ex) {
+			return Mono.error(new ProviderUnavailable(this.name, "sent a chunk in an unexpected shape", ex));
+		}
+		List<ChatCompletionChunk.Choice> choices = (chunk.choices() != null) ? chunk.choices() : List.of();
+		String text = "";
+		String finishReason = null;
+		if (!choices.isEmpty()) {
+			ChatCompletionChunk.Choice choice = choices.getFirst();
+			text = (choice.delta() != null && choice.delta().content() != null) ? choice.delta().content() : "";
+			finishReason = choice.finishReason();
+		}
+		TokenUsage usage = (chunk.usage() != null)
+				? new TokenUsage(chunk.usage().promptTokens(), chunk.usage().completionTokens(), false) : null;
+		if (text.isEmpty() && finishReason == null && usage == null) {
+			return Mono.empty();
+		}
+		return Mono.just(new ProviderChunk(text, finishReason, usage));
+	}
+
+	private ProviderException failure(HttpStatusCode status, String body) {
+		String detail = "answered HTTP " + status.value() + ": " + errorMessage(body);
+		return switch (status.value()) {
+			case 400, 404, 413, 422 -> new ProviderRejectedRequest(this.name, status.value(), detail);
+			default -> new ProviderUnavailable(this.name, detail, null);
+		};
+	}
+
+	private String errorMessage(String body) {
+		try {
+			return errorMessage(this.json.readTree(body));
+		}
+		catch (JacksonException ex) {
+			return abbreviate(body);
+		}
+	}
+
+	private static String errorMessage(JsonNode node) {
+		JsonNode message = node.path("error").path("message");
+		return message.isString() ? abbreviate(message.asString()) : abbreviate(node.toString());
+	}
+
+	private static String abbreviate(String text) {
+		return (text.length() <= MAX_ERROR_DETAIL) ? text : text.substring(0, MAX_ERROR_DETAIL) + "…";
+	}
+
+	private static String describe(Throwable ex) {
+		return "could not be reached or broke off the answer (" + ex.getClass().getSimpleName() + ")";
+	}
+
+}
