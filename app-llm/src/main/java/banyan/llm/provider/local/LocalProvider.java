@@ -46,16 +46,18 @@ public final class LocalProvider implements ChatProvider {
 				.sum();
 			int limit = (request.maxOutputTokens() != null) ? request.maxOutputTokens() : Integer.MAX_VALUE;
 			List<String> words = new ArrayList<>();
+			StringBuilder sent = new StringBuilder();
 			int outputTokens = 0;
-			Matcher matcher = WORD_WITH_TRAILING_SPACE.matcher(answer);
 			boolean truncated = false;
+			Matcher matcher = WORD_WITH_TRAILING_SPACE.matcher(answer);
 			while (matcher.find()) {
-				int wordTokens = this.tokens.count(matcher.group());
-				if (outputTokens + wordTokens > limit) {
+				int tokensWithWord = this.tokens.count(sent + matcher.group());
+				if (tokensWithWord > limit) {
 					truncated = true;
 					break;
 				}
-				outputTokens += wordTokens;
+				outputTokens = tokensWithWord;
+				sent.append(matcher.group());
 				words.add(matcher.group());
 			}
 			Flux<ProviderChunk> text = Flux.fromIterable(words).map(ProviderChunk::text);

@@ -1,0 +1,161 @@
+package banyan.llm.provider.openai;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import banyan.llm.OpenAiFixtures;
+import banyan.llm.openai.ChatMessage;
+import banyan.llm.provider.ChatRequest;
+import banyan.llm.provider.ProviderChunk;
+import banyan.llm.provider.ProviderRejectedRequest;
+import banyan.llm.provider.ProviderSettings;
+import banyan.llm.provider.ProviderUnavailable;
+import banyan.llm.provider.TokenUsage;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * The OpenAI-compatible adapter against WireMock replaying responses in OpenAI's exact
+ * wire format.
+ */
+class OpenAiCompatibleProviderIntegrationTests {
+
+	@RegisterExtension
+	static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+	private OpenAiCompatibleProvider provider;
+
+	@BeforeEach
+	void createProvider() {
+		var settings = new ProviderSettings.Provider(ProviderSettings.Type.OPENAI,
+				URI.create(upstream.baseUrl() + "/v1"), "sk-test", Duration.ofSeconds(2), Duration.ZERO);
+		this.provider = new OpenAiCompatibleProvider("openai", settings, WebClient.builder());
+	}
+
+	@Test
+	void streamsContentChunksAndTheFinalUsageChunk() {
+		stubStream("stream-with-usage.txt");
+
+		List<ProviderChunk> chunks = this.provider.stream(request()).collectList().block(Duration.ofSeconds(10));
+
+		assertThat(chunks).extracting(ProviderChunk::text).containsExactly("Open", " Settings", " → Security.", "", "");
+		assertThat(chunks.get(3).finishReason()).isEqualTo("stop");
+		assertThat(chunks.get(4).usage()).isEqualTo(new TokenUsage(19, 5, false));
+	}
+
+	@Test
+	void sendsAStreamingRequestWithUsageTheKeyAndUnknownFieldsUnchanged() {
+		stubStream("stream-with-usage.txt");
+		var request = new ChatRequest("gpt-4o-mini", List.of(ChatMessage.of("user", "How do I reset my password?")), 50,
+				0.2, Map.of("seed", 7, "response_format", Map.of("type", "text")));
+
+		this.provider.stream(request).blockLast(Duration.ofSeconds(10));
+
+		upstream.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+			.withHeader("Authorization", equalTo("Bearer sk-test"))
+			.withHeader("Accept", equalTo("text/event-stream"))
+			.withRequestBody(equalToJson("""
+					{"model":"gpt-4o-mini","messages":[{"role":"user","content":"How do I reset my password?"}],
+					 "stream":true,"stream_options":{"include_usage":true},"max_tokens":50,"temperature":0.2,
+					 "seed":7,"response_format":{"type":"text"}}""")));
+	}
+
+	@Test
+	void passesOnTheFinishReasonWhenTheServerReportsNoUsage() {
+		stubStream("stream-without-usage.txt");
+
+		List<ProviderChunk> chunks = this.provider.stream(request()).collectList().block(Duration.ofSeconds(10));
+
+		assertThat(chunks).extracting(ProviderChunk::text).containsExactly("Hello there", "");
+		assertThat(chunks.getLast().finishReason()).isEqualTo("length");
+		assertThat(chunks).allSatisfy((chunk) -> assertThat(chunk.usage()).isNull());
+	}
+
+	@Test
+	void failsAsUnavailableWhenTheKeyIsRejected() {
+		upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(401)
+			.withHeader("Content-Type", "application/json")
+			.withBody(OpenAiFixtures.named("error-invalid-api-key.json"))));
+
+		Throwable failure = catchThrowable(() -> this.provider.stream(request()).blockLast(Duration.ofSeconds(10)));
+
+		assertThat(failure).isInstanceOf(ProviderUnavailable.class)
+			.hasMessageContaining("HTTP 401")
+			.hasMessageContaining("Incorrect API key provided");
+	}
+
+	@Test
+	void failsAsRejectedWhenTheRequestItselfIsRefused() {
+		upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(400)
+			.withHeader("Content-Type", "application/json")
+			.withBody(OpenAiFixtures.named("error-context-length.json"))));
+
+		Throwable failure = catchThrowable(() -> this.provider.stream(request()).blockLast(Duration.ofSeconds(10)));
+
+		assertThat(failure).isInstanceOfSatisfying(ProviderRejectedRequest.class,
+				(rejected) -> assertThat(rejected.status()).isEqualTo(400));
+		assertThat(failure).hasMessageContaining("maximum context length is 128000 tokens");
+	}
+
+	@Test
+	void deliversWhatCameBeforeAnErrorSentMidStreamThenFails() {
+		stubStream("stream-error-mid-stream.txt");
+		var received = new java.util.ArrayList<ProviderChunk>();
+
+		Throwable failure = catchThrowable(
+				() -> this.provider.stream(request()).doOnNext(received::add).blockLast(Duration.ofSeconds(10)));
+
+		assertThat(received).extracting(ProviderChunk::text).containsExactly("Partial");
+		assertThat(failure).isInstanceOf(ProviderUnavailable.class)
+			.hasMessageContaining("The server had an error while processing your request");
+	}
+
+	@Test
+	void failsAsUnavailableOnAChunkThatIsNotJson() {
+		upstream.stubFor(post("/v1/chat/completions")
+			.willReturn(aResponse().withHeader("Content-Type", "text/event-stream").withBody("data: {not json\n\n")));
+
+		Throwable failure = catchThrowable(() -> this.provider.stream(request()).blockLast(Duration.ofSeconds(10)));
+
+		assertThat(failure).isInstanceOf(ProviderUnavailable.class).hasMessageContaining("not JSON");
+	}
+
+	@Test
+	void failsAsUnavailableWhenNothingListens() {
+		var settings = new ProviderSettings.Provider(ProviderSettings.Type.OPENAI, URI.create("http://127.0.0.1:1/v1"),
+				null, Duration.ofSeconds(2), Duration.ZERO);
+		var unreachable = new OpenAiCompatibleProvider("down", settings, WebClient.builder());
+
+		Throwable failure = catchThrowable(() -> unreachable.stream(request()).blockLast(Duration.ofSeconds(10)));
+
+		assertThat(failure).isInstanceOfSatisfying(ProviderUnavailable.class,
+				(unavailable) -> assertThat(unavailable.provider()).isEqualTo("down"));
+	}
+
+	private static ChatRequest request() {
+		return new ChatRequest("gpt-4o-mini", List.of(ChatMessage.of("user", "Hi")), null, null, Map.of());
+	}
+
+	private static void stubStream(String fixture) {
+		upstream.stubFor(post("/v1/chat/completions")
+			.willReturn(aResponse().withHeader("Content-Type", "text/event-stream; charset=utf-8")
+				.withBody(OpenAiFixtures.named(fixture))));
+	}
+
+}
