@@ -34,6 +34,12 @@ public final class ProblemTypes {
 	 */
 	public static final URI PROVIDER_REJECTED = URI.create(BASE + "provider-rejected");
 
+	/** The application behind the gateway cannot be reached. */
+	public static final URI UPSTREAM_UNAVAILABLE = URI.create(BASE + "upstream-unavailable");
+
+	/** The application behind the gateway did not start answering in time. */
+	public static final URI UPSTREAM_TIMEOUT = URI.create(BASE + "upstream-timeout");
+
 	/** The request body exceeds the size cap. */
 	public static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
 

@@ -1,0 +1,28 @@
+package banyan.gateway.routing;
+
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The routes: LLM traffic to app-llm, everything else to app-legacy, unchanged. Streams
+ * pass through as they come: the gateway flushes every chunk of
+ * {@code text/event-stream}, compresses nothing, and bounds only the time until response
+ * headers arrive, never a flowing stream.
+ */
+@Configuration(proxyBeanMethods = false)
+class Routes {
+
+	/** Paths app-llm serves. */
+	static final String[] LLM_PATHS = { "/v1/**", "/chat/**", "/rag/**" };
+
+	@Bean
+	RouteLocator banyanRoutes(RouteLocatorBuilder routes, RoutingSettings settings) {
+		return routes.routes()
+			.route("llm", (route) -> route.order(0).path(LLM_PATHS).uri(settings.llmUri()))
+			.route("legacy", (route) -> route.order(1).path("/**").uri(settings.legacyUri()))
+			.build();
+	}
+
+}
