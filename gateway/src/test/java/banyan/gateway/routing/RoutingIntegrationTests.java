@@ -1,0 +1,153 @@
+package banyan.gateway.routing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+/**
+ * The gateway routes, with WireMock standing in for app-legacy and app-llm.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"spring.cloud.gateway.server.webflux.httpclient.response-timeout=1s", "management.server.port=0" })
+class RoutingIntegrationTests {
+
+	static final WireMockServer legacy = new WireMockServer(wireMockConfig().dynamicPort());
+
+	/**
+	 * On a fixed port, so that it can be stopped and started again at the same address.
+	 */
+	static final WireMockServer llm = new WireMockServer(wireMockConfig().port(freePort()));
+
+	static {
+		legacy.start();
+		llm.start();
+	}
+
+	@DynamicPropertySource
+	static void targets(DynamicPropertyRegistry registry) {
+		registry.add("banyan.gateway.legacy-uri", legacy::baseUrl);
+		registry.add("banyan.gateway.llm-uri", llm::baseUrl);
+	}
+
+	@AfterAll
+	static void stopTargets() {
+		legacy.stop();
+		llm.stop();
+	}
+
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@LocalServerPort
+	int port;
+
+	WebTestClient client;
+
+	@BeforeEach
+	void setUp() {
+		legacy.resetAll();
+		llm.resetAll();
+		legacy.stubFor(any(anyUrl()).willReturn(aResponse().withHeader("X-Served-By", "legacy").withBody("legacy")));
+		llm.stubFor(any(anyUrl()).willReturn(aResponse().withHeader("X-Served-By", "llm").withBody("llm")));
+		this.client = WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.port)
+			.responseTimeout(Duration.ofSeconds(10))
+			.build();
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "/v1/models, llm", "/v1/chat/completions, llm", "/chat/stream, llm", "/rag/query, llm",
+			"/api/articles, legacy", "/api/articles/7, legacy", "/, legacy", "/v1beta, legacy", "/chatroom, legacy" })
+	void routesEachPathToItsApplication(String path, String application) {
+		this.client.get()
+			.uri(path)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("X-Served-By", application);
+	}
+
+	@Test
+	void passesLegacyRequestsThroughUnchangedWithForwardedHeaders() {
+		this.client.get()
+			.uri("/api/articles?page=2&size=5")
+			.header("X-Custom", "kept")
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		legacy.verify(getRequestedFor(urlEqualTo("/api/articles?page=2&size=5")).withHeader("X-Custom", equalTo("kept"))
+			.withHeader("X-Forwarded-Host", equalTo("localhost:" + this.port)));
+	}
+
+	@Test
+	void answersAnApplicationThatIsDownWithAProblem() {
+		llm.stop();
+		try {
+			this.client.get()
+				.uri("/v1/models")
+				.exchange()
+				.expectStatus()
+				.isEqualTo(503)
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.expectBody()
+				.jsonPath("$.type")
+				.isEqualTo("https://banyan.dev/problems/upstream-unavailable")
+				.jsonPath("$.instance")
+				.isEqualTo("/v1/models");
+		}
+		finally {
+			llm.start();
+		}
+	}
+
+	@Test
+	void answersAnApplicationTooSlowToRespondWithAProblem() {
+		legacy.stubFor(get("/slow").willReturn(aResponse().withFixedDelay(3_000).withBody("late")));
+
+		this.client.get()
+			.uri("/slow")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(504)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("https://banyan.dev/problems/upstream-timeout");
+	}
+
+}

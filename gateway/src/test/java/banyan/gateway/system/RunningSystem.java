@@ -1,0 +1,205 @@
+package banyan.gateway.system;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * app-legacy, app-llm and the gateway, each started from its jar as its own process on
+ * embedded defaults, with data and logs under {@code target/system-tests/}. Started once
+ * per test JVM and stopped when the JVM ends.
+ */
+final class RunningSystem {
+
+	private static RunningSystem instance;
+
+	private final Path home;
+
+	private final ScriptedUpstream upstream;
+
+	private final int legacyPort = freePort();
+
+	private final int llmPort = freePort();
+
+	private final int gatewayPort = freePort();
+
+	private final int gatewayManagementPort = freePort();
+
+	private Process legacy;
+
+	private Process llm;
+
+	private Process gateway;
+
+	private RunningSystem(ScriptedUpstream upstream) throws IOException {
+		this.upstream = upstream;
+		this.home = Path.of("target", "system-tests", Long.toString(System.currentTimeMillis())).toAbsolutePath();
+		Files.createDirectories(this.home);
+	}
+
+	/** The running system, started on first use. */
+	static synchronized RunningSystem get() {
+		if (instance == null) {
+			try {
+				RunningSystem system = new RunningSystem(new ScriptedUpstream());
+				system.start();
+				Runtime.getRuntime().addShutdownHook(new Thread(system::stop));
+				instance = system;
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+		return instance;
+	}
+
+	/** The base URI of the gateway, the only door a client uses. */
+	URI gateway() {
+		return URI.create("http://localhost:" + this.gatewayPort);
+	}
+
+	int gatewayPort() {
+		return this.gatewayPort;
+	}
+
+	/** The OpenAI-compatible server app-llm's model {@code upstream} streams from. */
+	ScriptedUpstream upstream() {
+		return this.upstream;
+	}
+
+	/** Stops app-legacy gracefully and starts it again on the same port and data. */
+	void restartLegacy() {
+		stop(this.legacy);
+		this.legacy = startLegacy();
+		awaitHealthy("legacy", this.legacy, this.legacyPort);
+	}
+
+	private void start() {
+		this.legacy = startLegacy();
+		this.llm = launch("llm", System.getProperty("banyan.jar.llm"),
+				List.of("--server.port=" + this.llmPort,
+						"--banyan.database.embedded.data-directory=" + this.home.resolve("data/llm"),
+						"--banyan.llm.stream.heartbeat=300ms", "--banyan.llm.providers.local.chunk-delay=5ms",
+						"--banyan.llm.providers.upstream.type=openai",
+						"--banyan.llm.providers.upstream.base-url=" + this.upstream.baseUrl() + "/v1",
+						"--banyan.llm.models.upstream.targets[0].provider=upstream",
+						"--banyan.llm.models.upstream.targets[0].model=scripted"));
+		this.gateway = launch("gateway", System.getProperty("banyan.jar.gateway"),
+				List.of("--server.port=" + this.gatewayPort, "--management.server.port=" + this.gatewayManagementPort,
+						"--banyan.gateway.legacy-uri=http://localhost:" + this.legacyPort,
+						"--banyan.gateway.llm-uri=http://localhost:" + this.llmPort));
+		awaitHealthy("legacy", this.legacy, this.legacyPort);
+		awaitHealthy("llm", this.llm, this.llmPort);
+		awaitHealthy("gateway", this.gateway, this.gatewayManagementPort);
+	}
+
+	private Process startLegacy() {
+		return launch("legacy", System.getProperty("banyan.jar.legacy"), List.of("--server.port=" + this.legacyPort,
+				"--banyan.database.embedded.data-directory=" + this.home.resolve("data/legacy")));
+	}
+
+	private Process launch(String name, String jar, List<String> arguments) {
+		if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+			throw new IllegalStateException("No jar for " + name + " at " + jar + "; run the build with 'verify'");
+		}
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar));
+		command.addAll(arguments);
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.home.resolve(name + ".log").toFile()));
+		Map<String, String> environment = builder.environment();
+		// Each application must start its own embedded database here, whatever the CI
+		// machine sets.
+		environment.keySet().removeIf((key) -> key.startsWith("SPRING_DATASOURCE"));
+		try {
+			return builder.start();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not start " + name, ex);
+		}
+	}
+
+	private void awaitHealthy(String name, Process process, int port) {
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+		HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+		while (Instant.now().isBefore(deadline)) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log(name));
+			}
+			try {
+				if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			sleep(Duration.ofMillis(250));
+		}
+		throw new IllegalStateException(name + " did not become healthy in 3 minutes; see " + log(name));
+	}
+
+	private Path log(String name) {
+		return this.home.resolve(name + ".log");
+	}
+
+	private void stop() {
+		stop(this.gateway);
+		stop(this.llm);
+		stop(this.legacy);
+		this.upstream.close();
+	}
+
+	private static void stop(Process process) {
+		if (process == null || !process.isAlive()) {
+			return;
+		}
+		process.destroy();
+		try {
+			if (!process.waitFor(30, TimeUnit.SECONDS)) {
+				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
