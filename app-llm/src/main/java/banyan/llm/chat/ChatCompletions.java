@@ -1,7 +1,8 @@
 package banyan.llm.chat;
 
 import java.time.Clock;
-import java.util.UUID;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 
 import banyan.contracts.stream.StreamEvent;
 import banyan.llm.catalog.Model;
@@ -76,8 +77,13 @@ public class ChatCompletions {
 		});
 	}
 
+	/**
+	 * A new request id. Random enough to be unique, but not from {@code SecureRandom},
+	 * whose entropy reads may block an event-loop thread.
+	 */
 	private static String requestId() {
-		return "req_" + UUID.randomUUID().toString().replace("-", "");
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return "req_" + HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextLong());
 	}
 
 	/**

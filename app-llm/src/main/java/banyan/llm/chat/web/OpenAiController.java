@@ -2,7 +2,6 @@ package banyan.llm.chat.web;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import banyan.contracts.stream.StreamEvent;
@@ -68,8 +67,7 @@ class OpenAiController {
 		ChatRequest request = new ChatRequest(body.model(), body.messages(), body.maxOutputTokens(), body.temperature(),
 				body.extra());
 		this.chat.model(request);
-		Completion completion = new Completion("chatcmpl-" + UUID.randomUUID().toString().replace("-", ""),
-				this.clock.instant().getEpochSecond(), body.model());
+		Completion completion = new Completion(this.clock.instant().getEpochSecond(), body.model());
 		Flux<StreamEvent> events = this.chat.stream(request);
 		return body.stream() ? stream(events, completion, body.includeUsage(), response)
 				: whole(events, completion, response);
@@ -115,7 +113,7 @@ class OpenAiController {
 	 */
 	private static final class Completion {
 
-		private final String id;
+		private String id = "chatcmpl-";
 
 		private final long created;
 
@@ -127,14 +125,14 @@ class OpenAiController {
 
 		private String finishReason = "stop";
 
-		Completion(String id, long created, String model) {
-			this.id = id;
+		Completion(long created, String model) {
 			this.created = created;
 			this.model = model;
 		}
 
 		void note(StreamEvent event) {
 			switch (event) {
+				case StreamEvent.Start start -> this.id = "chatcmpl-" + start.requestId().substring("req_".length());
 				case StreamEvent.Metrics metrics ->
 					this.usage = Usage.of(metrics.inputTokens(), metrics.outputTokens());
 				case StreamEvent.End end -> this.finishReason = end.finishReason();
