@@ -7,7 +7,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * No article has the requested id.
+ * No article of the caller's tenant has the requested id (whether another tenant's does
+ * is not said).
  */
 public class ArticleNotFound extends ErrorResponseException {
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import banyan.contracts.problem.ProblemTypes;
+import jakarta.validation.ConstraintViolationException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,21 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		problem.setType(ProblemTypes.MALFORMED_REQUEST);
 		problem.setTitle("Malformed request");
 		return handleExceptionInternal(ex, problem, headers, status, request);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Object> onInvalidParameter(ConstraintViolationException ex, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"The request has " + ex.getConstraintViolations().size() + " invalid parameter(s).");
+		problem.setType(ProblemTypes.INVALID_REQUEST);
+		problem.setTitle("Invalid request");
+		problem.setProperty("errors",
+				ex.getConstraintViolations()
+					.stream()
+					.map((violation) -> Map.of("field", violation.getPropertyPath().toString(), "message",
+							violation.getMessage()))
+					.toList());
+		return createResponseEntity(problem, HttpHeaders.EMPTY, HttpStatus.BAD_REQUEST, request);
 	}
 
 	@ExceptionHandler

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Errors seen by a client of the running server (not MockMvc) are problem bodies without
  * internals.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "banyan.first-start.admin-password=problem test password")
 class ProblemResponsesIntegrationTests {
 
 	@LocalServerPort
@@ -61,7 +62,11 @@ class ProblemResponsesIntegrationTests {
 	}
 
 	private HttpResponse<String> send(HttpRequest request) throws Exception {
-		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		HttpRequest signedIn = HttpRequest.newBuilder(request, (name, value) -> true)
+			.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+				.encodeToString("admin:problem test password".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+			.build();
+		return this.http.send(signedIn, HttpResponse.BodyHandlers.ofString());
 	}
 
 }

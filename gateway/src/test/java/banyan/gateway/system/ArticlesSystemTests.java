@@ -21,6 +21,7 @@ class ArticlesSystemTests {
 	void articlesAnswerThroughTheGatewayAndSurviveARestart() throws Exception {
 		HttpResponse<String> created = this.http
 			.send(HttpRequest.newBuilder(this.system.gateway().resolve("/api/articles"))
+				.header("Authorization", this.system.adminAuthorization())
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers
 					.ofString("{\"title\":\"Returning a parcel\",\"body\":\"Print the label from your orders page.\"}"))
@@ -32,17 +33,29 @@ class ArticlesSystemTests {
 
 		this.system.restartLegacy();
 
-		HttpResponse<String> fetched = this.http.send(HttpRequest.newBuilder(java.net.URI.create(location)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> fetched = this.http.send(HttpRequest.newBuilder(java.net.URI.create(location))
+			.header("Authorization", this.system.adminAuthorization())
+			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(fetched.statusCode()).isEqualTo(200);
 		assertThat(fetched.body()).contains("\"title\":\"Returning a parcel\"");
 	}
 
 	@Test
-	void errorsFromTheBackOfficeReachTheClientAsProblemBodies() throws Exception {
-		HttpResponse<String> missing = this.http.send(
-				HttpRequest.newBuilder(this.system.gateway().resolve("/api/articles/999999999")).build(),
+	void anAnonymousCallerIsAskedToSignInWithAProblemBody() throws Exception {
+		HttpResponse<String> anonymous = this.http.send(
+				HttpRequest.newBuilder(this.system.gateway().resolve("/api/articles")).build(),
 				HttpResponse.BodyHandlers.ofString());
+
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+	}
+
+	@Test
+	void errorsFromTheBackOfficeReachTheClientAsProblemBodies() throws Exception {
+		HttpResponse<String> missing = this.http
+			.send(HttpRequest.newBuilder(this.system.gateway().resolve("/api/articles/999999999"))
+				.header("Authorization", this.system.adminAuthorization())
+				.build(), HttpResponse.BodyHandlers.ofString());
 
 		assertThat(missing.statusCode()).isEqualTo(404);
 		assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");

@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class RunningSystem {
 
+	/** The password of app-legacy's {@code admin} user. */
+	static final String ADMIN_PASSWORD = "system-test-admin-password";
+
 	private static RunningSystem instance;
 
 	private final Path home;
@@ -69,6 +72,12 @@ final class RunningSystem {
 		return URI.create("http://localhost:" + this.gatewayPort);
 	}
 
+	/** An {@code Authorization} header value for app-legacy's {@code admin}. */
+	String adminAuthorization() {
+		return "Basic " + java.util.Base64.getEncoder()
+			.encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+	}
+
 	int gatewayPort() {
 		return this.gatewayPort;
 	}
@@ -105,8 +114,10 @@ final class RunningSystem {
 	}
 
 	private Process startLegacy() {
-		return launch("legacy", System.getProperty("banyan.jar.legacy"), List.of("--server.port=" + this.legacyPort,
-				"--banyan.database.embedded.data-directory=" + this.home.resolve("data/legacy")));
+		return launch("legacy", System.getProperty("banyan.jar.legacy"),
+				List.of("--server.port=" + this.legacyPort,
+						"--banyan.database.embedded.data-directory=" + this.home.resolve("data/legacy"),
+						"--banyan.first-start.admin-password=" + ADMIN_PASSWORD));
 	}
 
 	private Process launch(String name, String jar, List<String> arguments) {
@@ -130,9 +141,14 @@ final class RunningSystem {
 		}
 	}
 
+	/**
+	 * Waits until the application reports itself ready: started, and its start-up work
+	 * done.
+	 */
 	private void awaitHealthy(String name, Process process, int port) {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-		HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+		HttpRequest health = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
 			.timeout(Duration.ofSeconds(5))
 			.build();
 		Instant deadline = Instant.now().plus(Duration.ofMinutes(3));

@@ -19,6 +19,18 @@ public final class ProblemTypes {
 	/** The addressed resource does not exist, or is not visible to the caller. */
 	public static final URI NOT_FOUND = URI.create(BASE + "not-found");
 
+	/** The request carries no valid credentials. */
+	public static final URI UNAUTHORIZED = URI.create(BASE + "unauthorized");
+
+	/** The caller is known but may not do this. */
+	public static final URI FORBIDDEN = URI.create(BASE + "forbidden");
+
+	/** A resource with the same identity exists already. */
+	public static final URI ALREADY_EXISTS = URI.create(BASE + "already-exists");
+
+	/** The resource's current state does not allow the requested change. */
+	public static final URI INVALID_TRANSITION = URI.create(BASE + "invalid-transition");
+
 	/** A write was based on a stale version of the resource. */
 	public static final URI STALE_VERSION = URI.create(BASE + "stale-version");
 

@@ -1,13 +1,13 @@
 package banyan.legacy.kb.web;
 
-import java.time.Clock;
 import java.util.Arrays;
-import java.util.Objects;
+import java.util.List;
 
-import banyan.contracts.problem.ProblemTypes;
 import banyan.legacy.kb.Article;
-import banyan.legacy.kb.ArticleNotFound;
+import banyan.legacy.kb.ArticleManagement;
+import banyan.legacy.kb.ArticleStatus;
 import banyan.legacy.kb.Articles;
+import banyan.legacy.user.SignedInUser;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 
@@ -16,10 +16,8 @@ import org.springframework.data.domain.Sort;
 import org.springframework.data.web.PagedModel;
 import org.springframework.data.web.SortDefault;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponseException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,12 +26,13 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
- * The knowledge-base articles as a REST resource. Every article response carries its
- * version as an {@code ETag}; a write with an {@code If-Match} that names an older
+ * The signed-in user's tenant's articles as a REST resource. Every article response
+ * carries its version as an {@code ETag}; a write whose {@code If-Match} names an older
  * version is refused with 412, and so is a write that loses a race with a concurrent one.
  */
 @RestController
@@ -42,77 +41,89 @@ class ArticleController {
 
 	private final Articles articles;
 
-	private final Clock clock;
+	private final ArticleManagement management;
 
-	ArticleController(Articles articles, Clock clock) {
+	ArticleController(Articles articles, ArticleManagement management) {
 		this.articles = articles;
-		this.clock = clock;
+		this.management = management;
 	}
 
 	@GetMapping
-	PagedModel<ArticleResource> list(
+	PagedModel<ArticleResource> list(@AuthenticationPrincipal SignedInUser user,
+			@RequestParam(required = false) @Nullable ArticleStatus status,
 			@SortDefault(sort = "updatedAt", direction = Sort.Direction.DESC) Pageable pageable) {
-		return new PagedModel<>(this.articles.findAll(pageable).map(ArticleResource::of));
+		var page = (status != null) ? this.articles.findByTenantIdAndStatus(user.tenantId(), status, pageable)
+				: this.articles.findByTenantId(user.tenantId(), pageable);
+		return new PagedModel<>(page.map(ArticleResource::of));
 	}
 
 	@GetMapping("/{id}")
-	ResponseEntity<ArticleResource> get(@PathVariable long id) {
-		return withETag(ResponseEntity.ok(), find(id));
+	ResponseEntity<ArticleResource> get(@AuthenticationPrincipal SignedInUser user, @PathVariable long id) {
+		return withETag(ResponseEntity.ok(), this.management.find(user.tenantId(), id));
+	}
+
+	@GetMapping("/{id}/versions")
+	List<ArticleManagement.ArticleVersion> versions(@AuthenticationPrincipal SignedInUser user, @PathVariable long id) {
+		return this.management.versions(user.tenantId(), id);
 	}
 
 	@PostMapping
-	ResponseEntity<ArticleResource> create(@Valid @RequestBody ArticleRequest request) {
-		Article article = this.articles.save(Article.write(request.title(), request.body(), this.clock.instant()));
+	ResponseEntity<ArticleResource> write(@AuthenticationPrincipal SignedInUser user,
+			@Valid @RequestBody ArticleRequest request) {
+		Article article = this.management.write(user.tenantId(), request.content(), user.username());
 		var location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}").buildAndExpand(article.id());
 		return withETag(ResponseEntity.created(location.toUri()), article);
 	}
 
 	@PutMapping("/{id}")
-	ResponseEntity<ArticleResource> revise(@PathVariable long id, @Valid @RequestBody ArticleRequest request,
+	ResponseEntity<ArticleResource> revise(@AuthenticationPrincipal SignedInUser user, @PathVariable long id,
+			@Valid @RequestBody ArticleRequest request,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
-		Article article = find(id);
-		requireMatch(ifMatch, article);
-		article.revise(request.title(), request.body(), this.clock.instant());
-		return withETag(ResponseEntity.ok(), this.articles.save(article));
+		return withETag(ResponseEntity.ok(), this.management.revise(user.tenantId(), id, expectedVersion(ifMatch),
+				request.content(), user.username()));
+	}
+
+	@PostMapping("/{id}/publish")
+	ResponseEntity<ArticleResource> publish(@AuthenticationPrincipal SignedInUser user, @PathVariable long id,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
+		return withETag(ResponseEntity.ok(),
+				this.management.publish(user.tenantId(), id, expectedVersion(ifMatch), user.username()));
+	}
+
+	@PostMapping("/{id}/archive")
+	ResponseEntity<ArticleResource> archive(@AuthenticationPrincipal SignedInUser user, @PathVariable long id,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
+		return withETag(ResponseEntity.ok(),
+				this.management.archive(user.tenantId(), id, expectedVersion(ifMatch), user.username()));
 	}
 
 	@DeleteMapping("/{id}")
-	ResponseEntity<Void> delete(@PathVariable long id,
+	ResponseEntity<Void> delete(@AuthenticationPrincipal SignedInUser user, @PathVariable long id,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
-		Article article = find(id);
-		requireMatch(ifMatch, article);
-		this.articles.delete(article);
+		this.management.delete(user.tenantId(), id, expectedVersion(ifMatch));
 		return ResponseEntity.noContent().build();
 	}
 
-	private Article find(long id) {
-		return this.articles.findById(id).orElseThrow(() -> new ArticleNotFound(id));
-	}
-
 	private static ResponseEntity<ArticleResource> withETag(ResponseEntity.BodyBuilder response, Article article) {
-		return response.eTag(eTag(article)).body(ArticleResource.of(article));
+		return response.eTag("\"" + article.version() + "\"").body(ArticleResource.of(article));
 	}
 
-	private static String eTag(Article article) {
-		return "\"" + article.version() + "\"";
-	}
-
-	private static void requireMatch(@Nullable String ifMatch, Article article) {
-		if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
-			return;
+	/**
+	 * The version an {@code If-Match} names: {@code null} when absent or {@code *}; an
+	 * unparseable tag names no version, so the write is refused as stale.
+	 */
+	static @Nullable Long expectedVersion(@Nullable String ifMatch) {
+		if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+			return null;
 		}
-		String current = eTag(article);
-		boolean matches = Arrays.stream(ifMatch.split(","))
-			.map(String::trim)
-			.map((tag) -> tag.startsWith("W/") ? tag.substring(2) : tag)
-			.anyMatch((tag) -> Objects.equals(tag, current));
-		if (!matches) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PRECONDITION_FAILED,
-					"Article " + article.id() + " is at version " + article.version() + "; the write was based on "
-							+ ifMatch.trim() + ". Fetch it again and reapply the change.");
-			problem.setType(ProblemTypes.STALE_VERSION);
-			problem.setTitle("Stale version");
-			throw new ErrorResponseException(HttpStatus.PRECONDITION_FAILED, problem, null);
+		String tag = Arrays.stream(ifMatch.split(",")).map(String::strip).findFirst().orElse("");
+		tag = tag.startsWith("W/") ? tag.substring(2) : tag;
+		tag = tag.replace("\"", "");
+		try {
+			return Long.parseLong(tag);
+		}
+		catch (NumberFormatException ex) {
+			return -1L;
 		}
 	}
 

@@ -1,0 +1,68 @@
+package banyan.legacy.security;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.util.StringUtils;
+
+/**
+ * Two filter chains: the REST API and internal endpoints (HTTP Basic, session, or the
+ * gateway's service token; problem bodies for 401 and 403), and everything else (form
+ * login with CSRF for the pages). Management of tenants, keys and users needs
+ * {@code ADMIN}.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain api(HttpSecurity http, SecuritySettings settings, JsonMapper json) throws Exception {
+		ProblemResponses problems = new ProblemResponses(json);
+		http.securityMatcher("/api/**", "/internal/**")
+			.authorizeHttpRequests((requests) -> requests.requestMatchers("/api/tenants/**", "/api/users/**")
+				.hasRole("ADMIN")
+				.requestMatchers("/internal/**")
+				.hasAnyRole("ADMIN", "SERVICE")
+				.anyRequest()
+				.hasAnyRole("ADMIN", "AGENT"))
+			.httpBasic((basic) -> basic.authenticationEntryPoint(problems))
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			// JSON-only endpoints: a cross-site form cannot send application/json without
+			// a CORS preflight.
+			.csrf((csrf) -> csrf.disable());
+		if (StringUtils.hasText(settings.internalToken())) {
+			http.addFilterBefore(new ServiceTokenFilter(settings.internalToken()), BasicAuthenticationFilter.class);
+		}
+		return http.build();
+	}
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain pages(HttpSecurity http) throws Exception {
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers(EndpointRequest.to("health", "info"))
+			.permitAll()
+			.requestMatchers(EndpointRequest.toAnyEndpoint())
+			.hasRole("ADMIN")
+			.requestMatchers("/login", "/error", "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs/**", "/css/**")
+			.permitAll()
+			.anyRequest()
+			.authenticated()).formLogin(Customizer.withDefaults()).httpBasic(Customizer.withDefaults());
+		return http.build();
+	}
+
+}

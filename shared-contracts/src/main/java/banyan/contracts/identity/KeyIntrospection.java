@@ -1,0 +1,38 @@
+package banyan.contracts.identity;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The answer of app-legacy's key introspection ({@code POST /internal/keys/introspect}),
+ * after RFC 7662. An inactive answer carries nothing else, and does not say why the key
+ * is inactive.
+ *
+ * @param active whether the key is known, not revoked and not expired
+ * @param tenant the tenant the key belongs to; {@code null} when inactive
+ * @param keyId the key's id; {@code null} when inactive
+ * @param allowedModels the model aliases the key may use; empty means all
+ * @param rateTier the rate-limit tier; {@code null} when inactive
+ * @param dataDomains the data domains the key may retrieve from; empty means none
+ * @param expiresAt when the key stops working; {@code null} if it does not expire or is
+ * inactive
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record KeyIntrospection(boolean active, String tenant, String keyId, List<String> allowedModels, String rateTier,
+		List<String> dataDomains, Instant expiresAt) {
+
+	public static KeyIntrospection inactive() {
+		return new KeyIntrospection(false, null, null, List.of(), null, List.of(), null);
+	}
+
+	/**
+	 * The request body.
+	 *
+	 * @param key the API key as the client sent it
+	 */
+	public record Request(String key) {
+	}
+
+}
