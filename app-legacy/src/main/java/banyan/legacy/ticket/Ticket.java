@@ -1,0 +1,138 @@
+package banyan.legacy.ticket;
+
+import java.time.Instant;
+
+import banyan.contracts.problem.ProblemTypes;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.PersistenceCreator;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.Table;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * A support ticket of a tenant's customer. Its status moves only along the workflow of
+ * {@link TicketStatus}; its {@link #version()} guards concurrent edits.
+ */
+@Table("tickets")
+public class Ticket {
+
+	@Id
+	private @Nullable Long id;
+
+	private final String tenantId;
+
+	private final long customerId;
+
+	private final String subject;
+
+	private final String description;
+
+	private TicketStatus status;
+
+	private @Nullable String assignee;
+
+	@Version
+	private @Nullable Long version;
+
+	private final Instant createdAt;
+
+	private Instant updatedAt;
+
+	@PersistenceCreator
+	Ticket(@Nullable Long id, String tenantId, long customerId, String subject, String description, TicketStatus status,
+			@Nullable String assignee, @Nullable Long version, Instant createdAt, Instant updatedAt) {
+		this.id = id;
+		this.tenantId = tenantId;
+		this.customerId = customerId;
+		this.subject = subject;
+		this.description = description;
+		this.status = status;
+		this.assignee = assignee;
+		this.version = version;
+		this.createdAt = createdAt;
+		this.updatedAt = updatedAt;
+	}
+
+	/** A new open ticket, not yet stored. */
+	public static Ticket open(String tenantId, long customerId, String subject, String description, Instant now) {
+		return new Ticket(null, tenantId, customerId, subject, description, TicketStatus.OPEN, null, null, now, now);
+	}
+
+	/**
+	 * Moves the ticket along its workflow.
+	 * @throws ErrorResponseException with 409 if the workflow does not allow the move
+	 */
+	public void moveTo(TicketStatus next, Instant now) {
+		if (!this.status.canMoveTo(next)) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+					"Ticket " + this.id + " is " + this.status + " and cannot become " + next + "; it can become "
+							+ (this.status.next().isEmpty() ? "nothing else" : this.status.next()) + ".");
+			problem.setType(ProblemTypes.INVALID_TRANSITION);
+			problem.setTitle("Invalid transition");
+			throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+		}
+		this.status = next;
+		this.updatedAt = now;
+	}
+
+	/**
+	 * Gives the ticket to a user, or to nobody.
+	 * @throws ErrorResponseException with 409 if the ticket is closed
+	 */
+	public void assignTo(@Nullable String assignee, Instant now) {
+		if (this.status == TicketStatus.CLOSED) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+					"Ticket " + this.id + " is closed and cannot be reassigned.");
+			problem.setType(ProblemTypes.INVALID_TRANSITION);
+			problem.setTitle("Invalid transition");
+			throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+		}
+		this.assignee = assignee;
+		this.updatedAt = now;
+	}
+
+	public @Nullable Long id() {
+		return this.id;
+	}
+
+	public String tenantId() {
+		return this.tenantId;
+	}
+
+	public long customerId() {
+		return this.customerId;
+	}
+
+	public String subject() {
+		return this.subject;
+	}
+
+	public String description() {
+		return this.description;
+	}
+
+	public TicketStatus status() {
+		return this.status;
+	}
+
+	public @Nullable String assignee() {
+		return this.assignee;
+	}
+
+	public @Nullable Long version() {
+		return this.version;
+	}
+
+	public Instant createdAt() {
+		return this.createdAt;
+	}
+
+	public Instant updatedAt() {
+		return this.updatedAt;
+	}
+
+}
