@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.env.Environment;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -46,10 +47,13 @@ class FirstStart implements ApplicationRunner {
 
 	private final Environment environment;
 
+	private final ApplicationEventPublisher events;
+
 	private final Clock clock;
 
 	FirstStart(Users users, Tenants tenants, ApiKeys keys, PasswordEncoder passwords, FirstStartSettings settings,
-			Environment environment, Clock clock) {
+			Environment environment, ApplicationEventPublisher events, Clock clock) {
+		this.events = events;
 		this.users = users;
 		this.tenants = tenants;
 		this.keys = keys;
@@ -88,6 +92,7 @@ class FirstStart implements ApplicationRunner {
 					: "  demo API key:   " + issued.secret() + "   (generated; shown only now)\n");
 		}
 		log.warn(report.toString());
+		this.events.publishEvent(new FirstStartCompleted(DEMO_TENANT, embedded));
 	}
 
 	private static String generated() {

@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import banyan.contracts.kb.ArticleChange;
 import banyan.legacy.LegacyApplication;
+import banyan.legacy.TestTenants;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,9 +31,9 @@ class ArticleFeedIntegrationTests {
 
 	private static final String TOKEN = "feed-test-token-0123456789";
 
-	private static final String PASSWORD = "feed test admin password";
-
 	private final HttpClient http = HttpClient.newHttpClient();
+
+	private String user;
 
 	private final JsonMapper json = JsonMapper.builder().findAndAddModules().build();
 
@@ -40,11 +41,14 @@ class ArticleFeedIntegrationTests {
 	void deliversEveryChangeOnceInOrderAcrossARestart() throws Exception {
 		Path data = Path.of("target", "test-databases", "feed-restart-" + UUID.randomUUID());
 		long before;
+		TestTenants.TestTenant tenant;
 		long refunds;
 		long shipping;
 		try (ConfigurableApplicationContext legacy = start(data)) {
 			int port = port(legacy);
-			before = feed(port, 0, 500).cursor();
+			tenant = legacy.getBean(TestTenants.class).create();
+			this.user = tenant.agent();
+			before = latestCursor(port);
 			refunds = write(port, "Refunds", "30 days.");
 			shipping = write(port, "Shipping", "Two days.");
 			post(port, "/api/articles/" + refunds + "/publish", null);
@@ -77,18 +81,31 @@ class ArticleFeedIntegrationTests {
 			assertThat(changes.get(0).body()).as("each entry carries the content of its own version")
 				.isEqualTo("30 days.");
 			assertThat(changes.get(3).body()).isNull();
-			assertThat(changes).allSatisfy((change) -> assertThat(change.tenant()).isEqualTo("demo"));
+			String tenantId = tenant.id();
+			assertThat(changes).allSatisfy((change) -> assertThat(change.tenant()).isEqualTo(tenantId));
 		}
 	}
 
 	private ConfigurableApplicationContext start(Path data) {
 		return new SpringApplicationBuilder(LegacyApplication.class).run("--server.port=0",
-				"--banyan.database.embedded.data-directory=" + data, "--banyan.security.internal-token=" + TOKEN,
-				"--banyan.first-start.admin-password=" + PASSWORD);
+				"--banyan.database.embedded.data-directory=" + data, "--banyan.security.internal-token=" + TOKEN);
 	}
 
 	private static int port(ConfigurableApplicationContext context) {
 		return ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	/**
+	 * The cursor after everything already in the feed (which may hold other tests'
+	 * changes).
+	 */
+	private long latestCursor(int port) throws Exception {
+		long cursor = 0;
+		for (ArticleChange.Page page = feed(port, cursor, 500); !page.changes().isEmpty(); page = feed(port, cursor,
+				500)) {
+			cursor = page.cursor();
+		}
+		return cursor;
 	}
 
 	private ArticleChange.Page feed(int port, long after, int limit) throws Exception {
@@ -118,7 +135,7 @@ class ArticleFeedIntegrationTests {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
 			.header("Authorization",
 					"Basic " + Base64.getEncoder()
-						.encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+						.encodeToString((this.user + ":" + TestTenants.PASSWORD).getBytes(StandardCharsets.UTF_8)))
 			.header("Content-Type", "application/json")
 			.method(method,
 					(json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody())

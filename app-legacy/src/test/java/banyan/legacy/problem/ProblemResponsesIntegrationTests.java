@@ -5,8 +5,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import banyan.legacy.TestTenants;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -17,14 +20,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Errors seen by a client of the running server (not MockMvc) are problem bodies without
  * internals.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "banyan.first-start.admin-password=problem test password")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class ProblemResponsesIntegrationTests {
 
 	@LocalServerPort
 	int port;
 
 	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Autowired
+	TestTenants testTenants;
+
+	private String agent;
+
+	@BeforeEach
+	void signIn() {
+		this.agent = this.testTenants.create().agent();
+	}
 
 	@Test
 	void answersAnUnknownPathWithNotFoundProblem() throws Exception {
@@ -63,8 +75,10 @@ class ProblemResponsesIntegrationTests {
 
 	private HttpResponse<String> send(HttpRequest request) throws Exception {
 		HttpRequest signedIn = HttpRequest.newBuilder(request, (name, value) -> true)
-			.header("Authorization", "Basic " + java.util.Base64.getEncoder()
-				.encodeToString("admin:problem test password".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+			.header("Authorization",
+					"Basic " + java.util.Base64.getEncoder()
+						.encodeToString((this.agent + ":" + TestTenants.PASSWORD)
+							.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
 			.build();
 		return this.http.send(signedIn, HttpResponse.BodyHandlers.ofString());
 	}
