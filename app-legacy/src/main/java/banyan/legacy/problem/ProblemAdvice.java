@@ -25,9 +25,10 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * The one place where exceptions become problem bodies. Spring MVC's own exceptions keep
- * their status and get a Banyan type URI; validation errors list the offending fields;
- * anything unexpected is logged and answered with a 500 that carries no internals.
+ * The one place where exceptions of the REST API become problem bodies (pages get the
+ * error page). Spring MVC's own exceptions keep their status and get a Banyan type URI;
+ * validation errors list the offending fields; anything unexpected is logged and answered
+ * with a 500 that carries no internals.
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {

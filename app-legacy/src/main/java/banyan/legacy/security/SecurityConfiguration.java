@@ -60,6 +60,8 @@ class SecurityConfiguration {
 			.hasRole("ADMIN")
 			.requestMatchers("/login", "/error", "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs/**", "/css/**")
 			.permitAll()
+			.requestMatchers("/admin/tenants/**", "/admin/users/**")
+			.hasRole("ADMIN")
 			.anyRequest()
 			.authenticated()).formLogin(Customizer.withDefaults()).httpBasic(Customizer.withDefaults());
 		return http.build();
