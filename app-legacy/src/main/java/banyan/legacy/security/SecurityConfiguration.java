@@ -12,6 +12,10 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.util.StringUtils;
 
 /**
@@ -32,6 +36,8 @@ class SecurityConfiguration {
 	@Order(1)
 	SecurityFilterChain api(HttpSecurity http, SecuritySettings settings, JsonMapper json) throws Exception {
 		ProblemResponses problems = new ProblemResponses(json);
+		SecurityContextRepository sessions = new DelegatingSecurityContextRepository(
+				new RequestAttributeSecurityContextRepository(), new HttpSessionSecurityContextRepository());
 		http.securityMatcher("/api/**", "/internal/**")
 			.authorizeHttpRequests((requests) -> requests.requestMatchers("/api/tenants/**", "/api/users/**")
 				.hasRole("ADMIN")
@@ -39,7 +45,10 @@ class SecurityConfiguration {
 				.hasAnyRole("ADMIN", "SERVICE")
 				.anyRequest()
 				.hasAnyRole("ADMIN", "AGENT"))
-			.httpBasic((basic) -> basic.authenticationEntryPoint(problems))
+			// A client that keeps the session cookie is not asked to verify its password
+			// hash again.
+			.httpBasic((basic) -> basic.authenticationEntryPoint(problems).securityContextRepository(sessions))
+			.securityContext((context) -> context.securityContextRepository(sessions))
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
 			// JSON-only endpoints: a cross-site form cannot send application/json without

@@ -78,6 +78,11 @@ final class RunningSystem {
 			.encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
+	/** The base URI of app-legacy itself, bypassing the gateway (for comparisons). */
+	URI legacy() {
+		return URI.create("http://localhost:" + this.legacyPort);
+	}
+
 	int gatewayPort() {
 		return this.gatewayPort;
 	}
