@@ -1,9 +1,9 @@
 package banyan.legacy.kb;
 
 import banyan.contracts.problem.ProblemTypes;
+import banyan.legacy.problem.Problems;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -13,15 +13,8 @@ import org.springframework.web.ErrorResponseException;
 public class ArticleNotFound extends ErrorResponseException {
 
 	public ArticleNotFound(long id) {
-		super(HttpStatus.NOT_FOUND, problem(id), null);
-	}
-
-	private static ProblemDetail problem(long id) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-				"No article has the id " + id + ".");
-		problem.setType(ProblemTypes.NOT_FOUND);
-		problem.setTitle("Article not found");
-		return problem;
+		super(HttpStatus.NOT_FOUND, Problems.detail(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Article not found",
+				"No article has the id " + id + "."), null);
 	}
 
 }

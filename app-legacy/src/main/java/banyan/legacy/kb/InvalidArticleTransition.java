@@ -1,9 +1,9 @@
 package banyan.legacy.kb;
 
 import banyan.contracts.problem.ProblemTypes;
+import banyan.legacy.problem.Problems;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -12,15 +12,11 @@ import org.springframework.web.ErrorResponseException;
 public class InvalidArticleTransition extends ErrorResponseException {
 
 	InvalidArticleTransition(Article article, String change, String reason) {
-		super(HttpStatus.CONFLICT, problem(article, change, reason), null);
-	}
-
-	private static ProblemDetail problem(Article article, String change, String reason) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "Article " + article.id() + " is "
-				+ article.status().name().toLowerCase() + " and cannot be " + change + ": " + reason + ".");
-		problem.setType(ProblemTypes.INVALID_TRANSITION);
-		problem.setTitle("Invalid transition");
-		return problem;
+		super(HttpStatus.CONFLICT,
+				Problems.detail(HttpStatus.CONFLICT, ProblemTypes.INVALID_TRANSITION, "Invalid transition",
+						"Article " + article.id() + " is " + article.status().name().toLowerCase() + " and cannot be "
+								+ change + ": " + reason + "."),
+				null);
 	}
 
 }

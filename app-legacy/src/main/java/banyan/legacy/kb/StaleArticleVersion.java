@@ -1,9 +1,9 @@
 package banyan.legacy.kb;
 
 import banyan.contracts.problem.ProblemTypes;
+import banyan.legacy.problem.Problems;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -12,16 +12,12 @@ import org.springframework.web.ErrorResponseException;
 public class StaleArticleVersion extends ErrorResponseException {
 
 	StaleArticleVersion(Article article, long expected) {
-		super(HttpStatus.PRECONDITION_FAILED, problem(article, expected), null);
-	}
-
-	private static ProblemDetail problem(Article article, long expected) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PRECONDITION_FAILED,
-				"Article " + article.id() + " is at version " + article.version() + "; the write was based on version "
-						+ expected + ". Fetch it again and reapply the change.");
-		problem.setType(ProblemTypes.STALE_VERSION);
-		problem.setTitle("Stale version");
-		return problem;
+		super(HttpStatus.PRECONDITION_FAILED,
+				Problems.detail(HttpStatus.PRECONDITION_FAILED, ProblemTypes.STALE_VERSION, "Stale version",
+						"Article " + article.id() + " is at version " + article.version()
+								+ "; the write was based on version " + expected
+								+ ". Fetch it again and reapply the change."),
+				null);
 	}
 
 }

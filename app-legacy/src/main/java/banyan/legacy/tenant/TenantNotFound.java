@@ -1,9 +1,9 @@
 package banyan.legacy.tenant;
 
 import banyan.contracts.problem.ProblemTypes;
+import banyan.legacy.problem.Problems;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -12,15 +12,8 @@ import org.springframework.web.ErrorResponseException;
 public class TenantNotFound extends ErrorResponseException {
 
 	public TenantNotFound(String id) {
-		super(HttpStatus.NOT_FOUND, problem(id), null);
-	}
-
-	private static ProblemDetail problem(String id) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-				"No tenant has the id '" + id + "'.");
-		problem.setType(ProblemTypes.NOT_FOUND);
-		problem.setTitle("Tenant not found");
-		return problem;
+		super(HttpStatus.NOT_FOUND, Problems.detail(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Tenant not found",
+				"No tenant has the id '" + id + "'."), null);
 	}
 
 }

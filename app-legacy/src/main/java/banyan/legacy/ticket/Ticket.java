@@ -1,5 +1,6 @@
 package banyan.legacy.ticket;
 
+import banyan.legacy.problem.Problems;
 import java.time.Instant;
 
 import banyan.contracts.problem.ProblemTypes;
@@ -10,7 +11,6 @@ import org.springframework.data.annotation.PersistenceCreator;
 import org.springframework.data.annotation.Version;
 import org.springframework.data.relational.core.mapping.Table;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -68,12 +68,9 @@ public class Ticket {
 	 */
 	public void moveTo(TicketStatus next, Instant now) {
 		if (!this.status.canMoveTo(next)) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+			throw Problems.refusal(HttpStatus.CONFLICT, ProblemTypes.INVALID_TRANSITION, "Invalid transition",
 					"Ticket " + this.id + " is " + this.status + " and cannot become " + next + "; it can become "
 							+ (this.status.next().isEmpty() ? "nothing else" : this.status.next()) + ".");
-			problem.setType(ProblemTypes.INVALID_TRANSITION);
-			problem.setTitle("Invalid transition");
-			throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
 		}
 		this.status = next;
 		this.updatedAt = now;
@@ -85,11 +82,8 @@ public class Ticket {
 	 */
 	public void assignTo(@Nullable String assignee, Instant now) {
 		if (this.status == TicketStatus.CLOSED) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+			throw Problems.refusal(HttpStatus.CONFLICT, ProblemTypes.INVALID_TRANSITION, "Invalid transition",
 					"Ticket " + this.id + " is closed and cannot be reassigned.");
-			problem.setType(ProblemTypes.INVALID_TRANSITION);
-			problem.setTitle("Invalid transition");
-			throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
 		}
 		this.assignee = assignee;
 		this.updatedAt = now;

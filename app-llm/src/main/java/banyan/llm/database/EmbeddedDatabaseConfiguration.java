@@ -3,8 +3,6 @@ package banyan.llm.database;
 import java.io.IOException;
 import java.nio.file.Files;
 
-import javax.sql.DataSource;
-
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;

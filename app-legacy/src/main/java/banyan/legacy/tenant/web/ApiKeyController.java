@@ -1,5 +1,6 @@
 package banyan.legacy.tenant.web;
 
+import banyan.legacy.problem.Problems;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +21,6 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.ErrorResponseException;
@@ -84,11 +84,8 @@ class ApiKeyController {
 		ApiKey key = find(tenantId, keyId);
 		Instant now = this.clock.instant();
 		if (!key.isActiveAt(now)) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+			throw Problems.refusal(HttpStatus.CONFLICT, ProblemTypes.INVALID_TRANSITION, "Key inactive",
 					"Key " + keyId + " is revoked or expired; issue a new key instead.");
-			problem.setType(ProblemTypes.INVALID_TRANSITION);
-			problem.setTitle("Key inactive");
-			throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
 		}
 		long graceSeconds = (request != null && request.graceSeconds() != null) ? request.graceSeconds() : 86_400;
 		ApiKey.Issued successor = key.rotate(Duration.ofSeconds(graceSeconds), now);
@@ -104,11 +101,8 @@ class ApiKeyController {
 	private ApiKey find(String tenantId, long keyId) {
 		requireTenant(tenantId);
 		return this.keys.findByIdAndTenantId(keyId, tenantId).orElseThrow(() -> {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+			return Problems.refusal(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Key not found",
 					"Tenant '" + tenantId + "' has no key " + keyId + ".");
-			problem.setType(ProblemTypes.NOT_FOUND);
-			problem.setTitle("Key not found");
-			return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
 		});
 	}
 
@@ -119,10 +113,7 @@ class ApiKeyController {
 	}
 
 	private static ErrorResponseException invalid(String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-		problem.setType(ProblemTypes.INVALID_REQUEST);
-		problem.setTitle("Invalid request");
-		return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+		return Problems.refusal(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, "Invalid request", detail);
 	}
 
 	/**

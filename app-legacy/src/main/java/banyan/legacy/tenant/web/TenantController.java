@@ -1,5 +1,6 @@
 package banyan.legacy.tenant.web;
 
+import banyan.legacy.problem.Problems;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,9 +17,7 @@ import jakarta.validation.constraints.Size;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.web.PagedModel;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -56,11 +55,8 @@ class TenantController {
 	@PostMapping
 	ResponseEntity<TenantResource> register(@Valid @RequestBody NewTenant request) {
 		if (this.tenants.existsById(request.id())) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+			throw Problems.refusal(HttpStatus.CONFLICT, ProblemTypes.ALREADY_EXISTS, "Tenant exists",
 					"A tenant with the id '" + request.id() + "' exists already.");
-			problem.setType(ProblemTypes.ALREADY_EXISTS);
-			problem.setTitle("Tenant exists");
-			throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
 		}
 		Tenant tenant = this.tenants.save(Tenant.register(request.id(), request.name(), Instant.now(this.clock)));
 		return ResponseEntity.created(URI.create("/api/tenants/" + tenant.id())).body(TenantResource.of(tenant));

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 import banyan.contracts.problem.ProblemTypes;
+import banyan.legacy.problem.Problems;
 import banyan.legacy.ticket.Customer;
 import banyan.legacy.ticket.Customers;
 import banyan.legacy.ticket.Ticket;
@@ -27,11 +28,9 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.data.web.PagedModel;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -79,7 +78,7 @@ class TicketController {
 	ResponseEntity<CustomerResource> register(@AuthenticationPrincipal SignedInUser user,
 			@Valid @RequestBody NewCustomer request) {
 		if (this.customers.existsByTenantIdAndEmail(user.tenantId(), request.email().toLowerCase())) {
-			throw problem(HttpStatus.CONFLICT, ProblemTypes.ALREADY_EXISTS, "Customer exists",
+			throw Problems.refusal(HttpStatus.CONFLICT, ProblemTypes.ALREADY_EXISTS, "Customer exists",
 					"A customer with the e-mail address " + request.email() + " exists already.");
 		}
 		Customer customer = this.customers
@@ -138,7 +137,7 @@ class TicketController {
 				.filter((candidate) -> candidate.tenantId().equals(user.tenantId()))
 				.isPresent();
 			if (!colleague) {
-				throw problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, "Invalid request",
+				throw Problems.refusal(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, "Invalid request",
 						"No user of your tenant is named '" + request.assignee() + "'.");
 			}
 		}
@@ -170,7 +169,7 @@ class TicketController {
 		Ticket ticket = find(user, id);
 		if (ifMatch != null && !ifMatch.isBlank() && !ifMatch.strip().equals("*")
 				&& !ifMatch.replace("W/", "").strip().equals(eTag(ticket))) {
-			throw problem(HttpStatus.PRECONDITION_FAILED, ProblemTypes.STALE_VERSION, "Stale version",
+			throw Problems.refusal(HttpStatus.PRECONDITION_FAILED, ProblemTypes.STALE_VERSION, "Stale version",
 					"Ticket " + id + " is at version " + ticket.version() + "; fetch it again and reapply the change.");
 		}
 		return ticket;
@@ -178,13 +177,13 @@ class TicketController {
 
 	private Ticket find(SignedInUser user, long id) {
 		return this.tickets.findByIdAndTenantId(id, user.tenantId())
-			.orElseThrow(() -> problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Ticket not found",
+			.orElseThrow(() -> Problems.refusal(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Ticket not found",
 					"No ticket has the id " + id + "."));
 	}
 
 	private Customer findCustomer(SignedInUser user, long id) {
 		return this.customers.findByIdAndTenantId(id, user.tenantId())
-			.orElseThrow(() -> problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Customer not found",
+			.orElseThrow(() -> Problems.refusal(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Customer not found",
 					"No customer has the id " + id + "."));
 	}
 
@@ -194,13 +193,6 @@ class TicketController {
 
 	private static String eTag(Ticket ticket) {
 		return "\"" + ticket.version() + "\"";
-	}
-
-	private static ErrorResponseException problem(HttpStatus status, URI type, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(type);
-		problem.setTitle(title);
-		return new ErrorResponseException(status, problem, null);
 	}
 
 	record NewCustomer(@NotBlank @Size(max = 200) String name, @NotBlank @Email @Size(max = 320) String email) {

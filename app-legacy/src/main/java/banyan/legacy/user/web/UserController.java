@@ -1,5 +1,6 @@
 package banyan.legacy.user.web;
 
+import banyan.legacy.problem.Problems;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,10 +21,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.web.PagedModel;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -70,11 +69,8 @@ class UserController {
 			throw new TenantNotFound(request.tenantId());
 		}
 		if (this.users.existsByUsername(request.username())) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+			throw Problems.refusal(HttpStatus.CONFLICT, ProblemTypes.ALREADY_EXISTS, "User exists",
 					"The user name '" + request.username() + "' is taken.");
-			problem.setType(ProblemTypes.ALREADY_EXISTS);
-			problem.setTitle("User exists");
-			throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
 		}
 		BackOfficeUser user = this.users.save(BackOfficeUser.enrol(request.username(),
 				this.passwords.encode(request.password()), request.role(), request.tenantId(), this.clock.instant()));
@@ -103,11 +99,8 @@ class UserController {
 
 	private BackOfficeUser find(long id) {
 		return this.users.findById(id).orElseThrow(() -> {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+			return Problems.refusal(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "User not found",
 					"No user has the id " + id + ".");
-			problem.setType(ProblemTypes.NOT_FOUND);
-			problem.setTitle("User not found");
-			return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
 		});
 	}
 
