@@ -30,7 +30,7 @@ class GatewayOverheadBenchmark {
 
 	private static final int CONCURRENCY = Integer.getInteger("benchmark.concurrency", 16);
 
-	private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("benchmark.warmupSeconds", 10));
+	private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("benchmark.warmupSeconds", 60));
 
 	private static final Duration ROUND = Duration.ofSeconds(Long.getLong("benchmark.roundSeconds", 10));
 
