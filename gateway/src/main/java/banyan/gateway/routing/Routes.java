@@ -6,13 +6,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The routes: LLM traffic to app-llm, everything else to app-legacy, unchanged. Streams
- * pass through as they come: the gateway flushes every chunk of
- * {@code text/event-stream}, compresses nothing, and bounds only the time until response
- * headers arrive, never a flowing stream.
+ * The routes: LLM traffic to app-llm, everything else but the internal endpoints to
+ * app-legacy, unchanged. Streams pass through as they come: the gateway flushes every
+ * chunk of {@code text/event-stream}, compresses nothing, and bounds only the time until
+ * response headers arrive, never a flowing stream.
  */
 @Configuration(proxyBeanMethods = false)
 class Routes {
+
+	/**
+	 * Paths only the applications call on each other; no route leads there from outside.
+	 */
+	static final String[] INTERNAL_PATHS = { "/internal/**" };
 
 	/** Paths app-llm serves. */
 	static final String[] LLM_PATHS = { "/v1/**", "/chat/**", "/rag/**" };
@@ -21,7 +26,12 @@ class Routes {
 	RouteLocator banyanRoutes(RouteLocatorBuilder routes, RoutingSettings settings) {
 		return routes.routes()
 			.route("llm", (route) -> route.order(0).path(LLM_PATHS).uri(settings.llmUri()))
-			.route("legacy", (route) -> route.order(1).path("/**").uri(settings.legacyUri()))
+			.route("legacy",
+					(route) -> route.order(1)
+						.path("/**")
+						.and()
+						.not((internal) -> internal.path(INTERNAL_PATHS))
+						.uri(settings.legacyUri()))
 			.build();
 	}
 

@@ -88,7 +88,8 @@ class RoutingIntegrationTests {
 
 	@ParameterizedTest
 	@CsvSource({ "/v1/models, llm", "/v1/chat/completions, llm", "/chat/stream, llm", "/rag/query, llm",
-			"/api/articles, legacy", "/api/articles/7, legacy", "/, legacy", "/v1beta, legacy", "/chatroom, legacy" })
+			"/api/articles, legacy", "/api/articles/7, legacy", "/, legacy", "/v1beta, legacy", "/chatroom, legacy",
+			"/internalised, legacy" })
 	void routesEachPathToItsApplication(String path, String application) {
 		this.client.get()
 			.uri(path)
@@ -97,6 +98,23 @@ class RoutingIntegrationTests {
 			.isOk()
 			.expectHeader()
 			.valueEquals("X-Served-By", application);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "/internal/keys/introspect", "/internal/feed/articles", "/internal" })
+	void neverRoutesToInternalEndpoints(String path) {
+		this.client.post()
+			.uri(path)
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("https://banyan.dev/problems/not-found");
+		legacy.verify(0, com.github.tomakehurst.wiremock.client.WireMock
+			.anyRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/internal.*")));
 	}
 
 	@Test
