@@ -9,7 +9,6 @@ import banyan.llm.catalog.Model;
 import banyan.llm.catalog.ModelCatalog;
 import banyan.llm.provider.ChatRequest;
 import banyan.llm.provider.ProviderChunk;
-import banyan.llm.provider.Providers;
 import banyan.llm.provider.TokenCounter;
 import banyan.llm.provider.TokenUsage;
 import org.jspecify.annotations.Nullable;
@@ -27,15 +26,15 @@ public class ChatCompletions {
 
 	private final ModelCatalog catalog;
 
-	private final Providers providers;
+	private final ProviderRouting routing;
 
 	private final TokenCounter tokens;
 
 	private final Clock clock;
 
-	ChatCompletions(ModelCatalog catalog, Providers providers, TokenCounter tokens, Clock clock) {
+	ChatCompletions(ModelCatalog catalog, ProviderRouting routing, TokenCounter tokens, Clock clock) {
 		this.catalog = catalog;
-		this.providers = providers;
+		this.routing = routing;
 		this.tokens = tokens;
 		this.clock = clock;
 	}
@@ -60,17 +59,14 @@ public class ChatCompletions {
 	 */
 	public Flux<StreamEvent> stream(ChatRequest request) {
 		Model model = model(request);
-		Model.Target target = model.targets().getFirst();
 		return Flux.defer(() -> {
-			Answer answer = new Answer(target, System.nanoTime());
-			Flux<StreamEvent> deltas = this.providers.named(target.provider())
-				.stream(request.withModel(target.model()))
-				.handle((chunk, sink) -> {
-					answer.add(chunk);
-					if (!chunk.text().isEmpty()) {
-						sink.next(new StreamEvent.Delta(chunk.text()));
-					}
-				});
+			Answer answer = new Answer(model.targets().getFirst(), System.nanoTime());
+			Flux<StreamEvent> deltas = this.routing.stream(model, request).handle((routed, sink) -> {
+				answer.add(routed.target(), routed.chunk());
+				if (!routed.chunk().text().isEmpty()) {
+					sink.next(new StreamEvent.Delta(routed.chunk().text()));
+				}
+			});
 			return Flux.concat(Mono.just(new StreamEvent.Start(requestId(), model.alias(), this.clock.instant())),
 					deltas, Mono.fromSupplier(() -> answer.metrics(request)),
 					Mono.fromSupplier(() -> new StreamEvent.End(answer.finishReason())));
@@ -91,7 +87,7 @@ public class ChatCompletions {
 	 */
 	private final class Answer {
 
-		private final Model.Target target;
+		private Model.Target target;
 
 		private final long startNanos;
 
@@ -108,7 +104,8 @@ public class ChatCompletions {
 			this.startNanos = startNanos;
 		}
 
-		void add(ProviderChunk chunk) {
+		void add(Model.Target target, ProviderChunk chunk) {
+			this.target = target;
 			if (!chunk.text().isEmpty()) {
 				if (this.firstTokenNanos < 0) {
 					this.firstTokenNanos = System.nanoTime();

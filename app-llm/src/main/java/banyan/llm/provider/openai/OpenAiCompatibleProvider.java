@@ -1,5 +1,10 @@
 package banyan.llm.provider.openai;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +27,11 @@ import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -105,9 +112,10 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 		if (response.statusCode().is2xxSuccessful()) {
 			return response.bodyToFlux(SSE).mapNotNull(ServerSentEvent::data);
 		}
+		Duration retryAfter = retryAfter(response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER));
 		return response.bodyToMono(String.class)
 			.defaultIfEmpty("")
-			.flatMapMany((body) -> Flux.error(failure(response.statusCode(), body)));
+			.flatMapMany((body) -> Flux.error(failure(response.statusCode(), body, retryAfter)));
 	}
 
 	private Mono<ProviderChunk> chunk(String data) {
@@ -144,12 +152,35 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 		return Mono.just(new ProviderChunk(text, finishReason, usage));
 	}
 
-	private ProviderException failure(HttpStatusCode status, String body) {
+	private ProviderException failure(HttpStatusCode status, String body, @Nullable Duration retryAfter) {
 		String detail = "answered HTTP " + status.value() + ": " + errorMessage(body);
 		return switch (status.value()) {
 			case 400, 404, 413, 422 -> new ProviderRejectedRequest(this.name, status.value(), detail);
-			default -> new ProviderUnavailable(this.name, detail, null);
+			default -> new ProviderUnavailable(this.name, detail, null, retryAfter);
 		};
+	}
+
+	/**
+	 * {@code Retry-After} in seconds or as an HTTP date; {@code null} when absent or
+	 * unreadable.
+	 */
+	static @Nullable Duration retryAfter(@Nullable String value) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		try {
+			return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
+		}
+		catch (NumberFormatException notSeconds) {
+			try {
+				Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+				Duration wait = Duration.between(Instant.now(), at);
+				return wait.isNegative() ? Duration.ZERO : wait;
+			}
+			catch (DateTimeParseException notADate) {
+				return null;
+			}
+		}
 	}
 
 	private String errorMessage(String body) {

@@ -148,6 +148,27 @@ class OpenAiCompatibleProviderIntegrationTests {
 				(unavailable) -> assertThat(unavailable.provider()).isEqualTo("down"));
 	}
 
+	@Test
+	void readsRetryAfterInSecondsOrAsAnHttpDate() {
+		assertThat(OpenAiCompatibleProvider.retryAfter("7")).isEqualTo(Duration.ofSeconds(7));
+		assertThat(OpenAiCompatibleProvider.retryAfter(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+			.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(30))))
+			.isBetween(Duration.ofSeconds(25), Duration.ofSeconds(31));
+		assertThat(OpenAiCompatibleProvider.retryAfter("soon")).isNull();
+		assertThat(OpenAiCompatibleProvider.retryAfter(null)).isNull();
+	}
+
+	@Test
+	void carriesRetryAfterOfATooManyRequestsAnswer() {
+		upstream.stubFor(post("/v1/chat/completions")
+			.willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3").withBody("{}")));
+
+		Throwable failure = catchThrowable(() -> this.provider.stream(request()).blockLast(Duration.ofSeconds(10)));
+
+		assertThat(failure).isInstanceOfSatisfying(ProviderUnavailable.class,
+				(unavailable) -> assertThat(unavailable.retryAfter()).isEqualTo(Duration.ofSeconds(3)));
+	}
+
 	private static ChatRequest request() {
 		return new ChatRequest("gpt-4o-mini", List.of(ChatMessage.of("user", "Hi")), null, null, Map.of());
 	}

@@ -1,0 +1,115 @@
+package banyan.llm.chat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import banyan.llm.catalog.Model;
+import banyan.llm.provider.ChatRequest;
+import banyan.llm.provider.ProviderChunk;
+import banyan.llm.provider.ProviderUnavailable;
+import banyan.llm.provider.Providers;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends a request along a model's chain of targets. Until the first chunk has been passed
+ * on, a target that is unavailable is retried with exponential backoff and jitter
+ * (honouring {@code Retry-After}), then the next target is tried. Once a chunk has been
+ * passed on, a failure ends the stream: nothing is retried that the client has partly
+ * seen. Each attempt has a deadline for its first chunk and for the silence between
+ * chunks. A request the provider rejected as such is neither retried nor sent elsewhere.
+ */
+@Component
+class ProviderRouting {
+
+	private static final Logger log = LoggerFactory.getLogger(ProviderRouting.class);
+
+	private final Providers providers;
+
+	private final ResilienceSettings settings;
+
+	ProviderRouting(Providers providers, ResilienceSettings settings) {
+		this.providers = providers;
+		this.settings = settings;
+	}
+
+	/** The answer, each chunk with the target that produced it. */
+	Flux<Routed> stream(Model model, ChatRequest request) {
+		return Flux.defer(() -> target(model.targets(), 0, request, new AtomicBoolean()));
+	}
+
+	private Flux<Routed> target(List<Model.Target> targets, int index, ChatRequest request, AtomicBoolean delivered) {
+		Model.Target target = targets.get(index);
+		Flux<Routed> attempts = Flux.defer(() -> attempt(target, request))
+			.doOnNext((chunk) -> delivered.set(true))
+			.retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> {
+				Throwable failure = signal.failure();
+				Duration wait = (!delivered.get() && failure instanceof ProviderUnavailable unavailable)
+						? backoff(signal.totalRetriesInARow(), unavailable.retryAfter()) : null;
+				if (wait == null) {
+					return Mono.error(failure);
+				}
+				log.info("Retrying {} in {} ms after: {}", target.provider(), wait.toMillis(), failure.getMessage());
+				return Mono.delay(wait).thenReturn(signal);
+			})));
+		if (index + 1 == targets.size()) {
+			return attempts;
+		}
+		return attempts.onErrorResume((failure) -> !delivered.get() && failure instanceof ProviderUnavailable,
+				(failure) -> {
+					log.warn("Falling back from {} to {} after: {}", target.provider(),
+							targets.get(index + 1).provider(), failure.getMessage());
+					return target(targets, index + 1, request, delivered);
+				});
+	}
+
+	private Flux<Routed> attempt(Model.Target target, ChatRequest request) {
+		return this.providers.named(target.provider())
+			.stream(request.withModel(target.model()))
+			.timeout(Mono.delay(this.settings.firstTokenTimeout()),
+					(chunk) -> Mono.delay(this.settings.chunkGapTimeout()))
+			.onErrorMap(TimeoutException.class,
+					(timeout) -> new ProviderUnavailable(target.provider(),
+							"went silent for longer than its deadline (first token "
+									+ this.settings.firstTokenTimeout().toMillis() + " ms, between chunks "
+									+ this.settings.chunkGapTimeout().toMillis() + " ms)",
+							timeout))
+			.map((chunk) -> new Routed(target, chunk));
+	}
+
+	/**
+	 * The wait before retry number {@code retriesSoFar + 1}, or {@code null} to stop
+	 * retrying.
+	 */
+	private @Nullable Duration backoff(long retriesSoFar, @Nullable Duration retryAfter) {
+		if (retriesSoFar >= this.settings.maxRetries()) {
+			return null;
+		}
+		if (retryAfter != null) {
+			return retryAfter.compareTo(this.settings.maxRetryAfter()) <= 0 ? retryAfter : null;
+		}
+		long base = Math.min(this.settings.maxBackoff().toMillis(),
+				this.settings.initialBackoff().toMillis() << Math.min(retriesSoFar, 20));
+		long jitter = ThreadLocalRandom.current().nextLong(base / 2 + 1);
+		return Duration.ofMillis(base - jitter);
+	}
+
+	/**
+	 * A chunk and where it came from.
+	 *
+	 * @param target the target that produced it
+	 * @param chunk the chunk
+	 */
+	record Routed(Model.Target target, ProviderChunk chunk) {
+	}
+
+}

@@ -1,0 +1,27 @@
+package banyan.llm.chat;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How hard Banyan tries before giving up on a provider ({@code banyan.llm.resilience.*}).
+ * Retries and fallbacks happen only before the first token has reached the client.
+ *
+ * @param maxRetries further attempts on the same target after a retryable failure
+ * (connect error, 5xx, 429, timeout, broken stream); then the next target in the model's
+ * chain
+ * @param initialBackoff the wait before the first retry; doubled for each further one,
+ * with up to 50% random jitter
+ * @param maxBackoff the longest wait between retries
+ * @param maxRetryAfter the longest {@code Retry-After} Banyan honours; a provider that
+ * asks for longer is skipped for the next target at once
+ * @param firstTokenTimeout per attempt, the longest wait for the provider's first chunk
+ * @param chunkGapTimeout per attempt, the longest silence between two chunks
+ */
+@ConfigurationProperties("banyan.llm.resilience")
+public record ResilienceSettings(@DefaultValue("2") int maxRetries, @DefaultValue("250ms") Duration initialBackoff,
+		@DefaultValue("4s") Duration maxBackoff, @DefaultValue("10s") Duration maxRetryAfter,
+		@DefaultValue("30s") Duration firstTokenTimeout, @DefaultValue("30s") Duration chunkGapTimeout) {
+}
