@@ -18,8 +18,9 @@ import reactor.core.publisher.Mono;
 import org.springframework.stereotype.Service;
 
 /**
- * The chat pipeline, written once for both client protocols: it routes a request to the
- * model's provider and turns the provider's answer into Banyan stream events.
+ * The chat pipeline, written once for both client protocols: it sends a request along the
+ * model's targets ({@link ProviderRouting}) and turns the answer into Banyan stream
+ * events.
  */
 @Service
 public class ChatCompletions {
