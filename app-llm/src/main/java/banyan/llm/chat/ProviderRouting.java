@@ -9,8 +9,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import banyan.llm.catalog.Model;
 import banyan.llm.provider.ChatRequest;
 import banyan.llm.provider.ProviderChunk;
+import banyan.llm.provider.ProviderRejectedRequest;
 import banyan.llm.provider.ProviderUnavailable;
 import banyan.llm.provider.Providers;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +47,32 @@ class ProviderRouting {
 
 	private final ResilienceSettings settings;
 
+	private final CircuitBreakerRegistry breakers;
+
+	private final BulkheadRegistry bulkheads;
+
 	ProviderRouting(Providers providers, ResilienceSettings settings) {
 		this.providers = providers;
 		this.settings = settings;
+		this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+			.failureRateThreshold(settings.breakerFailureRate())
+			.minimumNumberOfCalls(settings.breakerMinimumCalls())
+			.slidingWindowSize(settings.breakerWindow())
+			.waitDurationInOpenState(settings.breakerOpenFor())
+			.permittedNumberOfCallsInHalfOpenState(settings.breakerProbes())
+			.automaticTransitionFromOpenToHalfOpenEnabled(false)
+			.recordExceptions(ProviderUnavailable.class)
+			.ignoreExceptions(ProviderRejectedRequest.class)
+			.build());
+		this.bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
+			.maxConcurrentCalls(settings.maxConcurrentCallsPerTarget())
+			.maxWaitDuration(Duration.ZERO)
+			.build());
+	}
+
+	/** The circuit breaker state of a target, for tests and operators. */
+	CircuitBreaker.State breakerState(Model.Target target) {
+		return this.breakers.circuitBreaker(key(target)).getState();
 	}
 
 	/** The answer, each chunk with the target that produced it. */
@@ -53,8 +86,9 @@ class ProviderRouting {
 			.doOnNext((chunk) -> delivered.set(true))
 			.retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> {
 				Throwable failure = signal.failure();
-				Duration wait = (!delivered.get() && failure instanceof ProviderUnavailable unavailable)
-						? backoff(signal.totalRetriesInARow(), unavailable.retryAfter()) : null;
+				Duration wait = (!delivered.get() && failure instanceof ProviderUnavailable unavailable
+						&& unavailable.retryable()) ? backoff(signal.totalRetriesInARow(), unavailable.retryAfter())
+								: null;
 				if (wait == null) {
 					return Mono.error(failure);
 				}
@@ -73,6 +107,7 @@ class ProviderRouting {
 	}
 
 	private Flux<Routed> attempt(Model.Target target, ChatRequest request) {
+		String key = key(target);
 		return this.providers.named(target.provider())
 			.stream(request.withModel(target.model()))
 			.timeout(Mono.delay(this.settings.firstTokenTimeout()),
@@ -83,7 +118,21 @@ class ProviderRouting {
 									+ this.settings.firstTokenTimeout().toMillis() + " ms, between chunks "
 									+ this.settings.chunkGapTimeout().toMillis() + " ms)",
 							timeout))
+			.transformDeferred(CircuitBreakerOperator.of(this.breakers.circuitBreaker(key)))
+			.transformDeferred(BulkheadOperator.of(this.bulkheads.bulkhead(key)))
+			.onErrorMap(CallNotPermittedException.class,
+					(open) -> ProviderUnavailable.skipped(target.provider(),
+							"was skipped: it failed too often lately and its circuit breaker is open", open))
+			.onErrorMap(BulkheadFullException.class,
+					(full) -> ProviderUnavailable.skipped(target.provider(),
+							"was skipped: it already has " + this.settings.maxConcurrentCallsPerTarget()
+									+ " calls in flight",
+							full))
 			.map((chunk) -> new Routed(target, chunk));
+	}
+
+	private static String key(Model.Target target) {
+		return target.provider() + "/" + target.model();
 	}
 
 	/**

@@ -19,9 +19,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * asks for longer is skipped for the next target at once
  * @param firstTokenTimeout per attempt, the longest wait for the provider's first chunk
  * @param chunkGapTimeout per attempt, the longest silence between two chunks
+ * @param breakerFailureRate per target, the percentage of failed calls in the window that
+ * opens its circuit breaker, so the target is skipped
+ * @param breakerMinimumCalls per target, how many calls the window needs before the rate
+ * counts
+ * @param breakerWindow per target, how many of the latest calls the failure rate is taken
+ * over
+ * @param breakerOpenFor how long an open breaker skips its target before letting probes
+ * through
+ * @param breakerProbes how many probe calls a half-open breaker lets through to decide
+ * @param maxConcurrentCallsPerTarget per target, the most calls in flight at once; a
+ * request over the limit goes to the next target
  */
 @ConfigurationProperties("banyan.llm.resilience")
 public record ResilienceSettings(@DefaultValue("2") int maxRetries, @DefaultValue("250ms") Duration initialBackoff,
 		@DefaultValue("4s") Duration maxBackoff, @DefaultValue("10s") Duration maxRetryAfter,
-		@DefaultValue("30s") Duration firstTokenTimeout, @DefaultValue("30s") Duration chunkGapTimeout) {
+		@DefaultValue("30s") Duration firstTokenTimeout, @DefaultValue("30s") Duration chunkGapTimeout,
+		@DefaultValue("50") float breakerFailureRate, @DefaultValue("10") int breakerMinimumCalls,
+		@DefaultValue("20") int breakerWindow, @DefaultValue("30s") Duration breakerOpenFor,
+		@DefaultValue("2") int breakerProbes, @DefaultValue("500") int maxConcurrentCallsPerTarget) {
 }

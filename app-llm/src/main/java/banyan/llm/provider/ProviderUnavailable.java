@@ -13,14 +13,36 @@ public final class ProviderUnavailable extends ProviderException {
 
 	private final @Nullable Duration retryAfter;
 
+	private final boolean retryable;
+
 	public ProviderUnavailable(String provider, String message, @Nullable Throwable cause) {
 		this(provider, message, cause, null);
 	}
 
 	public ProviderUnavailable(String provider, String message, @Nullable Throwable cause,
 			@Nullable Duration retryAfter) {
+		this(provider, message, cause, retryAfter, true);
+	}
+
+	private ProviderUnavailable(String provider, String message, @Nullable Throwable cause,
+			@Nullable Duration retryAfter, boolean retryable) {
 		super(provider, message, cause);
 		this.retryAfter = retryAfter;
+		this.retryable = retryable;
+	}
+
+	/**
+	 * The provider was not even called (its circuit breaker is open, or it is at its
+	 * limit of concurrent calls): trying it again at once is pointless, another provider
+	 * might answer.
+	 */
+	public static ProviderUnavailable skipped(String provider, String message, Throwable cause) {
+		return new ProviderUnavailable(provider, message, cause, null, false);
+	}
+
+	/** Whether calling the same provider again soon might succeed. */
+	public boolean retryable() {
+		return this.retryable;
 	}
 
 	/**

@@ -34,10 +34,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * an OpenAI-compatible upstream played by WireMock.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "banyan.llm.stream.heartbeat=100ms", "banyan.llm.providers.local.chunk-delay=0ms",
-				"banyan.llm.providers.slow.type=local", "banyan.llm.providers.slow.chunk-delay=400ms",
-				"banyan.llm.models.slow.targets[0].provider=slow", "banyan.llm.models.slow.targets[0].model=extractive",
-				"banyan.llm.providers.upstream.type=openai", "banyan.llm.models.gpt.targets[0].provider=upstream",
+		properties = { "banyan.llm.resilience.breaker-minimum-calls=1000", "banyan.llm.stream.heartbeat=100ms",
+				"banyan.llm.providers.local.chunk-delay=0ms", "banyan.llm.providers.slow.type=local",
+				"banyan.llm.providers.slow.chunk-delay=400ms", "banyan.llm.models.slow.targets[0].provider=slow",
+				"banyan.llm.models.slow.targets[0].model=extractive", "banyan.llm.providers.upstream.type=openai",
+				"banyan.llm.models.gpt.targets[0].provider=upstream",
 				"banyan.llm.models.gpt.targets[0].model=gpt-4o-mini" })
 class ChatApiIntegrationTests {
 

@@ -39,11 +39,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * OpenAI-compatible providers: what each was asked, and what the client received.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "banyan.llm.resilience.max-retries=2", "banyan.llm.resilience.initial-backoff=20ms",
-				"banyan.llm.resilience.max-retry-after=3s", "banyan.llm.resilience.first-token-timeout=700ms",
-				"banyan.llm.resilience.chunk-gap-timeout=700ms", "banyan.llm.providers.primary.type=openai",
-				"banyan.llm.providers.secondary.type=openai", "banyan.llm.models.chain.targets[0].provider=primary",
-				"banyan.llm.models.chain.targets[0].model=big", "banyan.llm.models.chain.targets[1].provider=secondary",
+		properties = { "banyan.llm.resilience.breaker-minimum-calls=1000", "banyan.llm.resilience.max-retries=2",
+				"banyan.llm.resilience.initial-backoff=20ms", "banyan.llm.resilience.max-retry-after=3s",
+				"banyan.llm.resilience.first-token-timeout=700ms", "banyan.llm.resilience.chunk-gap-timeout=700ms",
+				"banyan.llm.providers.primary.type=openai", "banyan.llm.providers.secondary.type=openai",
+				"banyan.llm.models.chain.targets[0].provider=primary", "banyan.llm.models.chain.targets[0].model=big",
+				"banyan.llm.models.chain.targets[1].provider=secondary",
 				"banyan.llm.models.chain.targets[1].model=small", "banyan.llm.providers.quiet.type=openai",
 				"banyan.llm.models.quietly.targets[0].provider=quiet", "banyan.llm.models.quietly.targets[0].model=q",
 				"banyan.llm.models.quietly.targets[1].provider=secondary",
