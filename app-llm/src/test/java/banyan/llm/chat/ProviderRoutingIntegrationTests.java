@@ -6,6 +6,7 @@ import java.util.List;
 import banyan.contracts.stream.StreamEvent;
 import banyan.llm.OpenAiFixtures;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,17 +39,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Retries and fallbacks along a model's chain of targets, with WireMock playing two
  * OpenAI-compatible providers: what each was asked, and what the client received.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "banyan.llm.resilience.breaker-minimum-calls=1000", "banyan.llm.resilience.max-retries=2",
-				"banyan.llm.resilience.initial-backoff=20ms", "banyan.llm.resilience.max-retry-after=3s",
-				"banyan.llm.resilience.first-token-timeout=700ms", "banyan.llm.resilience.chunk-gap-timeout=700ms",
-				"banyan.llm.providers.primary.type=openai", "banyan.llm.providers.secondary.type=openai",
-				"banyan.llm.models.chain.targets[0].provider=primary", "banyan.llm.models.chain.targets[0].model=big",
-				"banyan.llm.models.chain.targets[1].provider=secondary",
-				"banyan.llm.models.chain.targets[1].model=small", "banyan.llm.providers.quiet.type=openai",
-				"banyan.llm.models.quietly.targets[0].provider=quiet", "banyan.llm.models.quietly.targets[0].model=q",
-				"banyan.llm.models.quietly.targets[1].provider=secondary",
-				"banyan.llm.models.quietly.targets[1].model=small" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"banyan.llm.resilience.breaker-minimum-calls=1000", "banyan.llm.resilience.max-retries=2",
+		"banyan.llm.resilience.initial-backoff=20ms", "banyan.llm.resilience.max-retry-after=3s",
+		"banyan.llm.resilience.first-token-timeout=700ms", "banyan.llm.resilience.chunk-gap-timeout=700ms",
+		"banyan.llm.providers.primary.type=openai", "banyan.llm.providers.secondary.type=openai",
+		"banyan.llm.models.chain.targets[0].provider=primary", "banyan.llm.models.chain.targets[0].model=big",
+		"banyan.llm.models.chain.targets[1].provider=secondary", "banyan.llm.models.chain.targets[1].model=small",
+		"banyan.llm.providers.quiet.type=openai", "banyan.llm.models.quietly.targets[0].provider=quiet",
+		"banyan.llm.models.quietly.targets[0].model=q", "banyan.llm.models.quietly.targets[1].provider=secondary",
+		"banyan.llm.models.quietly.targets[1].model=small", "banyan.llm.providers.dropping.type=openai",
+		"banyan.llm.models.dropped.targets[0].provider=dropping", "banyan.llm.models.dropped.targets[0].model=d",
+		"banyan.llm.models.dropped.targets[1].provider=secondary", "banyan.llm.models.dropped.targets[1].model=small" })
 class ProviderRoutingIntegrationTests {
 
 	static final WireMockServer primary = new WireMockServer(wireMockConfig().dynamicPort());
@@ -77,6 +79,18 @@ class ProviderRoutingIntegrationTests {
 						.sendString(Flux.concat(Mono.just(FIRST_CHUNK), Mono.never())))))
 		.bindNow();
 
+	/** Sends one chunk, then drops the connection: a reset after the first token. */
+	static final DisposableServer dropping = HttpServer.create()
+		.host("127.0.0.1")
+		.port(0)
+		.route((routes) -> routes.post(PATH, (request, response) -> request.receive()
+			.then()
+			.then(response.header("Content-Type", "text/event-stream").sendString(Mono.just(FIRST_CHUNK)).then())
+			.then(Mono.delay(Duration.ofMillis(100)))
+			.then(Mono.fromRunnable(() -> response.withConnection((connection) -> connection.channel().close())))
+			.then()))
+		.bindNow();
+
 	static {
 		primary.start();
 		secondary.start();
@@ -87,6 +101,7 @@ class ProviderRoutingIntegrationTests {
 		registry.add("banyan.llm.providers.primary.base-url", () -> primary.baseUrl() + "/v1");
 		registry.add("banyan.llm.providers.secondary.base-url", () -> secondary.baseUrl() + "/v1");
 		registry.add("banyan.llm.providers.quiet.base-url", () -> "http://127.0.0.1:" + quiet.port() + "/v1");
+		registry.add("banyan.llm.providers.dropping.base-url", () -> "http://127.0.0.1:" + dropping.port() + "/v1");
 	}
 
 	@AfterAll
@@ -94,6 +109,7 @@ class ProviderRoutingIntegrationTests {
 		primary.stop();
 		secondary.stop();
 		quiet.disposeNow();
+		dropping.disposeNow();
 	}
 
 	@LocalServerPort
@@ -207,6 +223,65 @@ class ProviderRoutingIntegrationTests {
 		assertThat(names(events)).containsExactly("start", "delta", "error");
 		assertThat(error(events).problem().detail()).contains("went silent");
 		secondary.verify(0, postRequestedFor(urlEqualTo(PATH)));
+	}
+
+	@Test
+	void retriesAConnectionResetBeforeTheFirstToken() {
+		primary.stubFor(post(PATH).inScenario("reset")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+			.willSetStateTo("recovered"));
+		primary.stubFor(post(PATH).inScenario("reset")
+			.whenScenarioStateIs("recovered")
+			.willReturn(stream("stream-with-usage.txt")));
+
+		assertThat(names(chat())).endsWith("metrics", "end");
+		primary.verify(2, postRequestedFor(urlEqualTo(PATH)));
+		secondary.verify(0, postRequestedFor(urlEqualTo(PATH)));
+	}
+
+	@Test
+	void endsAV1StreamWithAnErrorLineWhenTheConnectionDropsAfterTheFirstToken() {
+		String body = v1("dropped");
+
+		List<String> lines = java.util.Arrays.stream(body.split("\n\n")).toList();
+		assertThat(lines.getFirst()).contains("\"content\":\"Open\"");
+		assertThat(lines.getLast()).startsWith("data: {\"error\"").contains("provider_unavailable");
+		assertThat(body).doesNotContain("[DONE]");
+		secondary.verify(0, postRequestedFor(urlEqualTo(PATH)));
+	}
+
+	@Test
+	void refusesALineLongerThanTheCapAndFallsBack() {
+		String huge = "data: {\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+				+ "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + "a".repeat(10 * 1024 * 1024)
+				+ "\"},\"finish_reason\":null}]}\n\n";
+		primary
+			.stubFor(post(PATH).willReturn(aResponse().withHeader("Content-Type", "text/event-stream").withBody(huge)));
+
+		List<ServerSentEvent<String>> events = chat();
+
+		assertThat(names(events)).containsExactly("start", "delta", "metrics", "end");
+		assertThat(metrics(events).provider()).isEqualTo("secondary");
+		primary.verify(3, postRequestedFor(urlEqualTo(PATH)));
+	}
+
+	private String v1(String model) {
+		return WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.port)
+			.responseTimeout(Duration.ofSeconds(30))
+			.build()
+			.post()
+			.uri("/v1/chat/completions")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"model\":\"" + model
+					+ "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	private List<ServerSentEvent<String>> chat() {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import banyan.llm.openai.ChatCompletionChunk;
 import banyan.llm.provider.ChatProvider;
@@ -79,18 +80,42 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 			.build();
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * A stream that ends before {@code data: [DONE]} and before any chunk with a finish
+	 * reason (a dropped connection, say) fails: a truncated answer is not passed off as a
+	 * whole one.
+	 */
 	@Override
 	public Flux<ProviderChunk> stream(ChatRequest request) {
-		return this.client.post()
-			.uri("/chat/completions")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.TEXT_EVENT_STREAM)
-			.bodyValue(body(request))
-			.exchangeToFlux(this::events)
-			.takeWhile((data) -> !DONE.equals(data))
-			.concatMap(this::chunk)
-			.onErrorMap((ex) -> !(ex instanceof ProviderException),
-					(ex) -> new ProviderUnavailable(this.name, describe(ex), ex));
+		return Flux.defer(() -> {
+			AtomicBoolean ended = new AtomicBoolean();
+			return this.client.post()
+				.uri("/chat/completions")
+				.contentType(MediaType.APPLICATION_JSON)
+				.accept(MediaType.TEXT_EVENT_STREAM)
+				.bodyValue(body(request))
+				.exchangeToFlux(this::events)
+				.takeWhile((data) -> {
+					boolean done = DONE.equals(data);
+					if (done) {
+						ended.set(true);
+					}
+					return !done;
+				})
+				.concatMap(this::chunk)
+				.doOnNext((chunk) -> {
+					if (chunk.finishReason() != null) {
+						ended.set(true);
+					}
+				})
+				.concatWith(Mono.defer(() -> ended.get() ? Mono.empty()
+						: Mono.error(
+								new ProviderUnavailable(this.name, "ended its stream before the answer's end", null))))
+				.onErrorMap((ex) -> !(ex instanceof ProviderException),
+						(ex) -> new ProviderUnavailable(this.name, describe(ex), ex));
+		});
 	}
 
 	private Map<String, Object> body(ChatRequest request) {
