@@ -2,6 +2,7 @@ package banyan.llm.chat;
 
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 import banyan.contracts.stream.StreamEvent;
@@ -64,8 +65,8 @@ public class ChatCompletions {
 			Answer answer = new Answer(model.targets().getFirst(), System.nanoTime());
 			Flux<StreamEvent> deltas = this.routing.stream(model, request).handle((routed, sink) -> {
 				answer.add(routed.target(), routed.chunk());
-				if (!routed.chunk().text().isEmpty()) {
-					sink.next(new StreamEvent.Delta(routed.chunk().text()));
+				if (routed.chunk().hasContent()) {
+					sink.next(new StreamEvent.Delta(routed.chunk().text(), routed.chunk().toolCalls()));
 				}
 			});
 			return Flux.concat(Mono.just(new StreamEvent.Start(requestId(), model.alias(), this.clock.instant())),
@@ -107,11 +108,14 @@ public class ChatCompletions {
 
 		void add(Model.Target target, ProviderChunk chunk) {
 			this.target = target;
-			if (!chunk.text().isEmpty()) {
+			if (chunk.hasContent()) {
 				if (this.firstTokenNanos < 0) {
 					this.firstTokenNanos = System.nanoTime();
 				}
 				this.text.append(chunk.text());
+				for (StreamEvent.ToolCallDelta call : chunk.toolCalls()) {
+					this.text.append(Objects.toString(call.name(), "")).append(Objects.toString(call.arguments(), ""));
+				}
 			}
 			if (chunk.finishReason() != null) {
 				this.finishReason = chunk.finishReason();

@@ -28,7 +28,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Sends a request along a model's chain of targets. Until the first chunk has been passed
@@ -75,9 +77,24 @@ class ProviderRouting {
 		return this.breakers.circuitBreaker(key(target)).getState();
 	}
 
-	/** The answer, each chunk with the target that produced it. */
+	/**
+	 * The answer, each chunk with the target that produced it. Past the request's total
+	 * deadline the provider call is cancelled and the flux fails with a 504.
+	 */
 	Flux<Routed> stream(Model model, ChatRequest request) {
-		return Flux.defer(() -> target(model.targets(), 0, request, new AtomicBoolean()));
+		return Flux.defer(() -> {
+			AtomicBoolean expired = new AtomicBoolean();
+			Duration deadline = this.settings.totalTimeout();
+			return target(model.targets(), 0, request, new AtomicBoolean())
+				.takeUntilOther(Mono.delay(deadline).doOnNext((tick) -> expired.set(true)))
+				.concatWith(
+						Mono.defer(() -> expired.get()
+								? Mono
+									.error(new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT,
+											"The answer took longer than the request's deadline of "
+													+ deadline.toSeconds() + " s; the provider call was cancelled."))
+								: Mono.empty()));
+		});
 	}
 
 	private Flux<Routed> target(List<Model.Target> targets, int index, ChatRequest request, AtomicBoolean delivered) {

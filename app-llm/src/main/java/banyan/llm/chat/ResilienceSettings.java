@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * asks for longer is skipped for the next target at once
  * @param firstTokenTimeout per attempt, the longest wait for the provider's first chunk
  * @param chunkGapTimeout per attempt, the longest silence between two chunks
+ * @param totalTimeout per request, the longest the whole answer may take, retries and
+ * fallbacks included; past it the answer ends with a timeout
  * @param breakerFailureRate per target, the percentage of failed calls in the window that
  * opens its circuit breaker, so the target is skipped
  * @param breakerMinimumCalls per target, how many calls the window needs before the rate
@@ -35,7 +37,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ResilienceSettings(@DefaultValue("2") int maxRetries, @DefaultValue("250ms") Duration initialBackoff,
 		@DefaultValue("4s") Duration maxBackoff, @DefaultValue("10s") Duration maxRetryAfter,
 		@DefaultValue("30s") Duration firstTokenTimeout, @DefaultValue("30s") Duration chunkGapTimeout,
-		@DefaultValue("50") float breakerFailureRate, @DefaultValue("10") int breakerMinimumCalls,
-		@DefaultValue("20") int breakerWindow, @DefaultValue("30s") Duration breakerOpenFor,
-		@DefaultValue("2") int breakerProbes, @DefaultValue("500") int maxConcurrentCallsPerTarget) {
+		@DefaultValue("5m") Duration totalTimeout, @DefaultValue("50") float breakerFailureRate,
+		@DefaultValue("10") int breakerMinimumCalls, @DefaultValue("20") int breakerWindow,
+		@DefaultValue("30s") Duration breakerOpenFor, @DefaultValue("2") int breakerProbes,
+		@DefaultValue("500") int maxConcurrentCallsPerTarget) {
 }

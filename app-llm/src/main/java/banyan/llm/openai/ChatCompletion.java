@@ -2,6 +2,7 @@ package banyan.llm.openai;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
@@ -19,8 +20,13 @@ public record ChatCompletion(String id, String object, long created, String mode
 
 	public static ChatCompletion of(String id, long created, String model, String content, String finishReason,
 			Usage usage) {
-		return new ChatCompletion(id, "chat.completion", created, model,
-				List.of(new Choice(0, new Message("assistant", content), finishReason)), usage);
+		return of(id, created, model, new Message("assistant", content, null), finishReason, usage);
+	}
+
+	public static ChatCompletion of(String id, long created, String model, Message message, String finishReason,
+			Usage usage) {
+		return new ChatCompletion(id, "chat.completion", created, model, List.of(new Choice(0, message, finishReason)),
+				usage);
 	}
 
 	/**
@@ -37,9 +43,30 @@ public record ChatCompletion(String id, String object, long created, String mode
 	 * The assistant's message.
 	 *
 	 * @param role always {@code assistant}
-	 * @param content the text
+	 * @param content the text; {@code null} when the model only calls tools
+	 * @param toolCalls the tools the model calls, or {@code null} when none
 	 */
-	public record Message(String role, String content) {
+	public record Message(String role, @Nullable String content,
+			@JsonProperty("tool_calls") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<ToolCall> toolCalls) {
+	}
+
+	/**
+	 * A complete tool call.
+	 *
+	 * @param id the call's id
+	 * @param type always {@code function}
+	 * @param function the function and its arguments
+	 */
+	public record ToolCall(String id, String type, Function function) {
+	}
+
+	/**
+	 * The function a tool call calls.
+	 *
+	 * @param name the function's name
+	 * @param arguments its arguments, as a JSON string
+	 */
+	public record Function(String name, String arguments) {
 	}
 
 }

@@ -2,6 +2,8 @@ package banyan.llm.openai;
 
 import java.util.List;
 
+import banyan.contracts.stream.StreamEvent;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
@@ -44,9 +46,52 @@ public record ChatCompletionChunk(String id, String object, long created, String
 	 *
 	 * @param role the role, only in the first chunk
 	 * @param content text to append
+	 * @param toolCalls pieces of tool calls, or {@code null}
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record Delta(@Nullable String role, @Nullable String content) {
+	public record Delta(@Nullable String role, @Nullable String content,
+			@JsonProperty("tool_calls") @Nullable List<ToolCall> toolCalls) {
+
+		public Delta(@Nullable String role, @Nullable String content) {
+			this(role, content, null);
+		}
+
+	}
+
+	/**
+	 * A piece of a tool call: the first piece of a call has its id, type and the
+	 * function's name, the following ones more of the arguments.
+	 *
+	 * @param index which call of the answer the piece belongs to
+	 * @param id the call's id, only in its first piece
+	 * @param type always {@code function}, only in the first piece
+	 * @param function the function's name and a piece of its arguments
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record ToolCall(int index, @Nullable String id, @Nullable String type, @Nullable Function function) {
+
+		public static ToolCall of(StreamEvent.ToolCallDelta delta) {
+			return new ToolCall(delta.index(), delta.id(), (delta.id() != null) ? "function" : null,
+					(delta.name() != null || delta.arguments() != null) ? new Function(delta.name(), delta.arguments())
+							: null);
+		}
+
+		public StreamEvent.ToolCallDelta toDelta() {
+			return new StreamEvent.ToolCallDelta(this.index, this.id,
+					(this.function != null) ? this.function.name() : null,
+					(this.function != null) ? this.function.arguments() : null);
+		}
+
+	}
+
+	/**
+	 * The function of a tool call piece.
+	 *
+	 * @param name the function's name, only in the first piece
+	 * @param arguments a piece of the JSON arguments
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record Function(@Nullable String name, @Nullable String arguments) {
 	}
 
 }

@@ -83,6 +83,7 @@ public class Problems {
 			case 400 -> ProblemTypes.INVALID_REQUEST;
 			case 404 -> ProblemTypes.NOT_FOUND;
 			case 413 -> ProblemTypes.PAYLOAD_TOO_LARGE;
+			case 504 -> ProblemTypes.UPSTREAM_TIMEOUT;
 			default -> (body.getType() != null) ? body.getType() : URI.create("about:blank");
 		};
 		String title = (body.getTitle() != null) ? body.getTitle() : "Error";

@@ -152,6 +152,70 @@ class ChatApiIntegrationTests {
 	}
 
 	@Test
+	void forwardsClientToolsAndTheirResultsUpstreamAndToolCallDeltasBackIndexByIndex() {
+		stubUpstreamStream("stream-tool-calls.txt");
+		String tools = """
+				[{"type":"function","function":{"name":"get_delivery_slot","description":"Next delivery slot",
+				  "parameters":{"type":"object","properties":{"postcode":{"type":"string"}},"required":["postcode"]}}}]""";
+		String history = """
+				{"role":"assistant","content":null,"tool_calls":[{"id":"call_0","type":"function",
+				  "function":{"name":"get_delivery_slot","arguments":"{}"}}]},
+				{"role":"tool","tool_call_id":"call_0","content":"postcode missing"}""";
+
+		List<String> lines = v1Lines("{\"model\":\"gpt\",\"stream\":true,\"tool_choice\":\"auto\",\"tools\":" + tools
+				+ ",\"messages\":[{\"role\":\"user\",\"content\":\"When can you deliver?\"}," + history + "]}");
+
+		JsonNode sent = this.json.readTree(upstream.getAllServeEvents().getFirst().getRequest().getBodyAsString());
+		assertThat(sent.path("tools")).isEqualTo(this.json.readTree(tools));
+		assertThat(sent.path("tool_choice").asString()).isEqualTo("auto");
+		assertThat(sent.path("messages").path(1).path("tool_calls").path(0).path("id").asString()).isEqualTo("call_0");
+		assertThat(sent.path("messages").path(2).path("tool_call_id").asString()).isEqualTo("call_0");
+
+		assertThat(lines.getLast()).isEqualTo("data: [DONE]");
+		List<JsonNode> calls = lines.subList(0, lines.size() - 1)
+			.stream()
+			.map(this::data)
+			.flatMap((chunk) -> chunk.path("choices").path(0).path("delta").path("tool_calls").valueStream())
+			.toList();
+		assertThat(calls).hasSize(5);
+		assertThat(calls.get(0)).isEqualTo(this.json.readTree(
+				"""
+						{"index":0,"id":"call_k2Jx8yQm","type":"function","function":{"name":"get_delivery_slot","arguments":""}}"""));
+		assertThat(calls.get(1))
+			.isEqualTo(this.json.readTree("{\"index\":0,\"function\":{\"arguments\":\"{\\\"postc\"}}"));
+		assertThat(calls.get(3).path("index").asInt()).isEqualTo(1);
+		assertThat(calls.get(3).path("id").asString()).isEqualTo("call_P0w3rLv");
+		assertThat(data(lines.get(lines.size() - 2)).path("choices").path(0).path("finish_reason").asString())
+			.isEqualTo("tool_calls");
+	}
+
+	@Test
+	void assemblesToolCallsIntoAWholeCompletion() {
+		stubUpstreamStream("stream-tool-calls.txt");
+
+		this.client.post()
+			.uri("/v1/chat/completions")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"model\":\"gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"When?\"}]}")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.choices[0].message.content")
+			.doesNotExist()
+			.jsonPath("$.choices[0].message.tool_calls[0].id")
+			.isEqualTo("call_k2Jx8yQm")
+			.jsonPath("$.choices[0].message.tool_calls[0].function.arguments")
+			.isEqualTo("{\"postcode\": \"1011 AB\"}")
+			.jsonPath("$.choices[0].message.tool_calls[1].function.name")
+			.isEqualTo("get_battery_health")
+			.jsonPath("$.choices[0].finish_reason")
+			.isEqualTo("tool_calls")
+			.jsonPath("$.usage.prompt_tokens")
+			.isEqualTo(112);
+	}
+
+	@Test
 	void refusesAnUnknownModelWithAnOpenAiNotFoundError() {
 		this.client.post()
 			.uri("/v1/chat/completions")

@@ -2,12 +2,14 @@ package banyan.llm.chat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import banyan.contracts.stream.StreamEvent;
 import banyan.llm.OpenAiFixtures;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"banyan.llm.resilience.breaker-minimum-calls=1000", "banyan.llm.resilience.max-retries=2",
 		"banyan.llm.resilience.initial-backoff=20ms", "banyan.llm.resilience.max-retry-after=3s",
 		"banyan.llm.resilience.first-token-timeout=700ms", "banyan.llm.resilience.chunk-gap-timeout=700ms",
+		"banyan.llm.resilience.total-timeout=4s", "banyan.llm.providers.endless.type=openai",
+		"banyan.llm.models.endlessly.targets[0].provider=endless", "banyan.llm.models.endlessly.targets[0].model=e",
 		"banyan.llm.providers.primary.type=openai", "banyan.llm.providers.secondary.type=openai",
 		"banyan.llm.models.chain.targets[0].provider=primary", "banyan.llm.models.chain.targets[0].model=big",
 		"banyan.llm.models.chain.targets[1].provider=secondary", "banyan.llm.models.chain.targets[1].model=small",
@@ -91,6 +95,24 @@ class ProviderRoutingIntegrationTests {
 			.then()))
 		.bindNow();
 
+	static final AtomicBoolean endlessCancelled = new AtomicBoolean();
+
+	/**
+	 * Sends a chunk every 300 ms and never finishes: each gap is within its deadline, the
+	 * whole answer is not.
+	 */
+	static final DisposableServer endless = HttpServer.create()
+		.host("127.0.0.1")
+		.port(0)
+		.route((routes) -> routes.post(PATH,
+				(request, response) -> request.receive()
+					.then()
+					.thenMany(response.header("Content-Type", "text/event-stream")
+						.sendString(Flux.interval(Duration.ofMillis(300))
+							.map((tick) -> FIRST_CHUNK)
+							.doOnCancel(() -> endlessCancelled.set(true))))))
+		.bindNow();
+
 	static {
 		primary.start();
 		secondary.start();
@@ -102,6 +124,7 @@ class ProviderRoutingIntegrationTests {
 		registry.add("banyan.llm.providers.secondary.base-url", () -> secondary.baseUrl() + "/v1");
 		registry.add("banyan.llm.providers.quiet.base-url", () -> "http://127.0.0.1:" + quiet.port() + "/v1");
 		registry.add("banyan.llm.providers.dropping.base-url", () -> "http://127.0.0.1:" + dropping.port() + "/v1");
+		registry.add("banyan.llm.providers.endless.base-url", () -> "http://127.0.0.1:" + endless.port() + "/v1");
 	}
 
 	@AfterAll
@@ -110,6 +133,7 @@ class ProviderRoutingIntegrationTests {
 		secondary.stop();
 		quiet.disposeNow();
 		dropping.disposeNow();
+		endless.disposeNow();
 	}
 
 	@LocalServerPort
@@ -223,6 +247,19 @@ class ProviderRoutingIntegrationTests {
 		assertThat(names(events)).containsExactly("start", "delta", "error");
 		assertThat(error(events).problem().detail()).contains("went silent");
 		secondary.verify(0, postRequestedFor(urlEqualTo(PATH)));
+	}
+
+	@Test
+	void endsAnAnswerThatOutlastsTheTotalDeadlineAndCancelsTheProviderCall() {
+		List<ServerSentEvent<String>> events = chat("endlessly");
+
+		assertThat(names(events)).startsWith("start", "delta").endsWith("error").doesNotContain("end");
+		assertThat(names(events).size()).isGreaterThan(5);
+		StreamEvent.Error error = error(events);
+		assertThat(error.problem().status()).isEqualTo(504);
+		assertThat(error.problem().type().toString()).isEqualTo("https://banyan.dev/problems/upstream-timeout");
+		assertThat(error.problem().detail()).contains("deadline of 4 s");
+		Awaitility.await().atMost(Duration.ofSeconds(5)).untilTrue(endlessCancelled);
 	}
 
 	@Test

@@ -2,13 +2,16 @@ package banyan.contracts.stream;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 
 import banyan.contracts.problem.Problem;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * One event of a Banyan stream. A well-formed stream is {@link Start}, then any number of
- * {@link Delta}s, then {@link Metrics} and {@link End}; or, when something fails, an
- * {@link Error} at any point after {@link Start}, after which nothing else follows.
+ * {@link Delta}s and {@link Tool}s, then {@link Metrics} and {@link End}; or, when
+ * something fails, an {@link Error} at any point after {@link Start}, after which nothing
+ * else follows.
  *
  * <p>
  * On the wire each event is an SSE event whose {@code event:} field is {@link #name()}
@@ -35,8 +38,53 @@ public sealed interface StreamEvent {
 	 * A piece of the answer, to be appended to what came before.
 	 *
 	 * @param text the text; may be a fragment of a word
+	 * @param toolCalls pieces of calls the model asks the client to make to tools the
+	 * client defined; empty for plain text
 	 */
-	record Delta(String text) implements StreamEvent {
+	record Delta(String text,
+			@JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCallDelta> toolCalls) implements StreamEvent {
+
+		public Delta {
+			toolCalls = List.copyOf(toolCalls);
+		}
+
+		public Delta(String text) {
+			this(text, List.of());
+		}
+
+	}
+
+	/**
+	 * A piece of a tool call, as OpenAI streams them: the first piece of a call carries
+	 * its id and the tool's name, the following ones more of its arguments. Pieces with
+	 * the same {@code index} belong to the same call.
+	 *
+	 * @param index which call of the answer this piece belongs to
+	 * @param id the call's id, only in its first piece, else {@code null}
+	 * @param name the tool's name, only in its first piece, else {@code null}
+	 * @param arguments more of the call's JSON arguments, to be appended; may be
+	 * {@code null}
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record ToolCallDelta(int index, String id, String name, String arguments) {
+	}
+
+	/**
+	 * A tool that Banyan ran on the server while answering.
+	 *
+	 * @param callId the id of the call
+	 * @param name the tool's name
+	 * @param arguments the arguments the model gave, as JSON
+	 * @param status how the call ended: {@code ok}, {@code error}, {@code timeout} or
+	 * {@code refused}
+	 * @param durationMillis how long the tool ran
+	 * @param output what the tool returned to the model, truncated for the event
+	 * @param truncated whether {@code output} was cut short
+	 * @param costEstimate the estimated cost of the call, in the currency of the model's
+	 * prices
+	 */
+	record Tool(String callId, String name, String arguments, String status, long durationMillis, String output,
+			boolean truncated, double costEstimate) implements StreamEvent {
 	}
 
 	/**
@@ -77,8 +125,8 @@ public sealed interface StreamEvent {
 	/** The event types and their SSE names. */
 	enum Kind {
 
-		START("start", Start.class), DELTA("delta", Delta.class), METRICS("metrics", Metrics.class),
-		END("end", End.class), ERROR("error", Error.class);
+		START("start", Start.class), DELTA("delta", Delta.class), TOOL("tool", Tool.class),
+		METRICS("metrics", Metrics.class), END("end", End.class), ERROR("error", Error.class);
 
 		private final String eventName;
 

@@ -2,6 +2,9 @@ package banyan.llm.chat.web;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import banyan.contracts.stream.StreamEvent;
@@ -91,17 +94,11 @@ class OpenAiController {
 	}
 
 	private Mono<Void> whole(Flux<StreamEvent> events, Completion completion, ServerHttpResponse response) {
-		return events.reduce(new StringBuilder(), (text, event) -> {
-			completion.note(event);
-			if (event instanceof StreamEvent.Delta delta) {
-				text.append(delta.text());
-			}
-			return text;
-		}).flatMap((text) -> {
+		return events.doOnNext(completion::note).then(Mono.defer(() -> {
 			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-			String json = this.json.writeValueAsString(completion.whole(text.toString()));
+			String json = this.json.writeValueAsString(completion.whole());
 			return response.writeWith(Mono.just(buffer(response, json)));
-		});
+		}));
 	}
 
 	private static DataBuffer buffer(ServerHttpResponse response, String text) {
@@ -125,6 +122,10 @@ class OpenAiController {
 
 		private String finishReason = "stop";
 
+		private final StringBuilder text = new StringBuilder();
+
+		private final SortedMap<Integer, ToolCallBuilder> toolCalls = new TreeMap<>();
+
 		Completion(long created, String model) {
 			this.created = created;
 			this.model = model;
@@ -136,6 +137,12 @@ class OpenAiController {
 				case StreamEvent.Metrics metrics ->
 					this.usage = Usage.of(metrics.inputTokens(), metrics.outputTokens());
 				case StreamEvent.End end -> this.finishReason = end.finishReason();
+				case StreamEvent.Delta delta -> {
+					this.text.append(delta.text());
+					for (StreamEvent.ToolCallDelta call : delta.toolCalls()) {
+						this.toolCalls.computeIfAbsent(call.index(), (index) -> new ToolCallBuilder()).add(call);
+					}
+				}
 				default -> {
 				}
 			}
@@ -144,8 +151,12 @@ class OpenAiController {
 		Flux<ChatCompletionChunk> chunks(StreamEvent event, boolean includeUsage) {
 			note(event);
 			return switch (event) {
-				case StreamEvent.Delta delta ->
-					Flux.just(chunk(new ChatCompletionChunk.Delta(role(), delta.text()), null));
+				case StreamEvent.Delta delta -> Flux.just(chunk(
+						new ChatCompletionChunk.Delta(role(),
+								(delta.text().isEmpty() && !delta.toolCalls().isEmpty()) ? null : delta.text(),
+								delta.toolCalls().isEmpty() ? null
+										: delta.toolCalls().stream().map(ChatCompletionChunk.ToolCall::of).toList()),
+						null));
 				case StreamEvent.End end -> {
 					Flux<ChatCompletionChunk> last = Flux
 						.just(chunk(new ChatCompletionChunk.Delta(role(), null), end.finishReason()));
@@ -156,9 +167,13 @@ class OpenAiController {
 			};
 		}
 
-		ChatCompletion whole(String text) {
+		ChatCompletion whole() {
 			Usage counted = (this.usage != null) ? this.usage : Usage.of(0, 0);
-			return ChatCompletion.of(this.id, this.created, this.model, text, this.finishReason, counted);
+			List<ChatCompletion.ToolCall> calls = this.toolCalls.values().stream().map(ToolCallBuilder::build).toList();
+			ChatCompletion.Message message = new ChatCompletion.Message("assistant",
+					(calls.isEmpty() || !this.text.isEmpty()) ? this.text.toString() : null,
+					calls.isEmpty() ? null : calls);
+			return ChatCompletion.of(this.id, this.created, this.model, message, this.finishReason, counted);
 		}
 
 		private @Nullable String role() {
@@ -172,6 +187,34 @@ class OpenAiController {
 		private ChatCompletionChunk chunk(ChatCompletionChunk.Delta delta, @Nullable String finishReason) {
 			return ChatCompletionChunk.of(this.id, this.created, this.model,
 					new ChatCompletionChunk.Choice(0, delta, finishReason));
+		}
+
+	}
+
+	/** One tool call, put together from its streamed pieces. */
+	private static final class ToolCallBuilder {
+
+		private String id = "";
+
+		private String name = "";
+
+		private final StringBuilder arguments = new StringBuilder();
+
+		void add(StreamEvent.ToolCallDelta piece) {
+			if (piece.id() != null) {
+				this.id = piece.id();
+			}
+			if (piece.name() != null) {
+				this.name = piece.name();
+			}
+			if (piece.arguments() != null) {
+				this.arguments.append(piece.arguments());
+			}
+		}
+
+		ChatCompletion.ToolCall build() {
+			return new ChatCompletion.ToolCall(this.id, "function",
+					new ChatCompletion.Function(this.name, this.arguments.toString()));
 		}
 
 	}

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import banyan.contracts.stream.StreamEvent;
 import banyan.llm.openai.ChatCompletionChunk;
 import banyan.llm.provider.ChatProvider;
 import banyan.llm.provider.ChatRequest;
@@ -163,18 +164,22 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 		}
 		List<ChatCompletionChunk.Choice> choices = (chunk.choices() != null) ? chunk.choices() : List.of();
 		String text = "";
+		List<StreamEvent.ToolCallDelta> toolCalls = List.of();
 		String finishReason = null;
 		if (!choices.isEmpty()) {
 			ChatCompletionChunk.Choice choice = choices.getFirst();
-			text = (choice.delta() != null && choice.delta().content() != null) ? choice.delta().content() : "";
+			ChatCompletionChunk.Delta delta = choice.delta();
+			if (delta != null) {
+				text = (delta.content() != null) ? delta.content() : "";
+				toolCalls = (delta.toolCalls() != null)
+						? delta.toolCalls().stream().map(ChatCompletionChunk.ToolCall::toDelta).toList() : List.of();
+			}
 			finishReason = choice.finishReason();
 		}
 		TokenUsage usage = (chunk.usage() != null)
 				? new TokenUsage(chunk.usage().promptTokens(), chunk.usage().completionTokens(), false) : null;
-		if (text.isEmpty() && finishReason == null && usage == null) {
-			return Mono.empty();
-		}
-		return Mono.just(new ProviderChunk(text, finishReason, usage));
+		ProviderChunk piece = new ProviderChunk(text, toolCalls, finishReason, usage);
+		return (piece.hasContent() || finishReason != null || usage != null) ? Mono.just(piece) : Mono.empty();
 	}
 
 	private ProviderException failure(HttpStatusCode status, String body, @Nullable Duration retryAfter) {
