@@ -28,7 +28,10 @@ public record ProviderSettings(Map<String, Provider> providers) {
 		LOCAL,
 
 		/** Any endpoint that speaks OpenAI's {@code /chat/completions}. */
-		OPENAI
+		OPENAI,
+
+		/** Anthropic's Messages API ({@code /v1/messages}). */
+		ANTHROPIC
 
 	}
 
@@ -38,15 +41,19 @@ public record ProviderSettings(Map<String, Provider> providers) {
 	 * @param type which adapter talks to it
 	 * @param baseUrl for {@code openai}: the base URL that {@code /chat/completions} is
 	 * appended to, for example {@code https://api.openai.com/v1} or
-	 * {@code http://localhost:11434/v1}
-	 * @param apiKey for {@code openai}: the bearer token; empty for servers that need
-	 * none
+	 * {@code http://localhost:11434/v1}; for {@code anthropic}: the base URL that
+	 * {@code /messages} is appended to, {@code https://api.anthropic.com/v1}
+	 * @param apiKey for {@code openai}: the bearer token, empty for servers that need
+	 * none; for {@code anthropic}: the {@code x-api-key}
 	 * @param connectTimeout how long to wait for a TCP connection
 	 * @param chunkDelay for {@code local}: the pause between streamed words, so the
 	 * stream is visible; zero sends them at once
+	 * @param defaultMaxTokens for {@code anthropic}, which requires a limit: the most
+	 * tokens an answer may have when the request sets none
 	 */
 	public record Provider(Type type, @Nullable URI baseUrl, @Nullable String apiKey,
-			@DefaultValue("5s") Duration connectTimeout, @DefaultValue("0ms") Duration chunkDelay) {
+			@DefaultValue("5s") Duration connectTimeout, @DefaultValue("0ms") Duration chunkDelay,
+			@DefaultValue("4096") int defaultMaxTokens) {
 	}
 
 }

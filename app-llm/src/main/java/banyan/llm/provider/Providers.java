@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import banyan.llm.provider.anthropic.AnthropicProvider;
 import banyan.llm.provider.local.LocalProvider;
 import banyan.llm.provider.openai.OpenAiCompatibleProvider;
 
@@ -22,6 +23,7 @@ public class Providers {
 		settings.providers().forEach((name, provider) -> this.byName.put(name, switch (provider.type()) {
 			case LOCAL -> new LocalProvider(provider.chunkDelay(), tokens);
 			case OPENAI -> new OpenAiCompatibleProvider(name, provider, webClients);
+			case ANTHROPIC -> new AnthropicProvider(name, provider, webClients);
 		}));
 	}
 

@@ -1,6 +1,6 @@
 /**
- * Model providers behind one reactive port: the offline {@code local} provider and
- * OpenAI-compatible endpoints.
+ * Model providers behind one reactive port: the offline {@code local} provider,
+ * OpenAI-compatible endpoints and Anthropic's Messages API.
  */
 @NullMarked
 package banyan.llm.provider;

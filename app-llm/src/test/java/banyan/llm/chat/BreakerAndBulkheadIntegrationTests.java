@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import banyan.llm.OpenAiFixtures;
+import banyan.llm.Fixtures;
 import banyan.llm.catalog.Model;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -158,7 +158,7 @@ class BreakerAndBulkheadIntegrationTests {
 
 	private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder stream() {
 		return aResponse().withHeader("Content-Type", "text/event-stream")
-			.withBody(OpenAiFixtures.named("stream-without-usage.txt"));
+			.withBody(Fixtures.named("openai/stream-without-usage.txt"));
 	}
 
 }

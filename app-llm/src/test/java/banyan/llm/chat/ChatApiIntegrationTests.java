@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import banyan.contracts.stream.StreamEvent;
-import banyan.llm.OpenAiFixtures;
+import banyan.llm.Fixtures;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"banyan.llm.providers.slow.chunk-delay=400ms", "banyan.llm.models.slow.targets[0].provider=slow",
 				"banyan.llm.models.slow.targets[0].model=extractive", "banyan.llm.providers.upstream.type=openai",
 				"banyan.llm.models.gpt.targets[0].provider=upstream",
-				"banyan.llm.models.gpt.targets[0].model=gpt-4o-mini" })
+				"banyan.llm.models.gpt.targets[0].model=gpt-4o-mini", "banyan.llm.providers.anthropic.type=anthropic",
+				"banyan.llm.models.claude.targets[0].provider=anthropic",
+				"banyan.llm.models.claude.targets[0].model=claude-sonnet-4-5" })
 class ChatApiIntegrationTests {
 
 	static final WireMockServer upstream = new WireMockServer(wireMockConfig().dynamicPort());
@@ -54,6 +56,7 @@ class ChatApiIntegrationTests {
 	@DynamicPropertySource
 	static void upstreamUrl(DynamicPropertyRegistry registry) {
 		registry.add("banyan.llm.providers.upstream.base-url", () -> upstream.baseUrl() + "/v1");
+		registry.add("banyan.llm.providers.anthropic.base-url", () -> upstream.baseUrl() + "/v1");
 	}
 
 	@AfterAll
@@ -187,6 +190,28 @@ class ChatApiIntegrationTests {
 		assertThat(calls.get(3).path("id").asString()).isEqualTo("call_P0w3rLv");
 		assertThat(data(lines.get(lines.size() - 2)).path("choices").path(0).path("finish_reason").asString())
 			.isEqualTo("tool_calls");
+	}
+
+	@Test
+	void servesAnAnthropicModelsToolUseAsOpenAiToolCalls() {
+		upstream.stubFor(post("/v1/messages").willReturn(aResponse().withHeader("Content-Type", "text/event-stream")
+			.withBody(Fixtures.named("anthropic/stream-tool-use.txt"))));
+
+		List<String> lines = v1Lines("""
+				{"model":"claude","stream":true,"stream_options":{"include_usage":true},
+				 "messages":[{"role":"user","content":"When can you deliver?"}]}""");
+
+		List<JsonNode> chunks = lines.subList(0, lines.size() - 1).stream().map(this::data).toList();
+		assertThat(chunks.getFirst().path("choices").path(0).path("delta").path("content").asString())
+			.isEqualTo("Let me check the slot.");
+		assertThat(chunks.get(1).path("choices").path(0).path("delta").path("tool_calls").path(0))
+			.isEqualTo(this.json.readTree("""
+					{"index":0,"id":"toolu_01T1x1fJ34qAmk2tNTrN7Up6","type":"function",
+					 "function":{"name":"get_delivery_slot","arguments":""}}"""));
+		assertThat(chunks.get(chunks.size() - 2).path("choices").path(0).path("finish_reason").asString())
+			.isEqualTo("tool_calls");
+		assertThat(chunks.getLast().path("usage").path("prompt_tokens").asLong()).isEqualTo(472);
+		assertThat(lines.getLast()).isEqualTo("data: [DONE]");
 	}
 
 	@Test
@@ -398,8 +423,9 @@ class ChatApiIntegrationTests {
 	}
 
 	private static void stubUpstreamStream(String fixture) {
-		upstream.stubFor(post("/v1/chat/completions").willReturn(
-				aResponse().withHeader("Content-Type", "text/event-stream").withBody(OpenAiFixtures.named(fixture))));
+		upstream
+			.stubFor(post("/v1/chat/completions").willReturn(aResponse().withHeader("Content-Type", "text/event-stream")
+				.withBody(Fixtures.named("openai/" + fixture))));
 	}
 
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import banyan.contracts.stream.StreamEvent;
-import banyan.llm.OpenAiFixtures;
+import banyan.llm.Fixtures;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -67,7 +67,7 @@ class ProviderRoutingIntegrationTests {
 	 * Read once here: reading a file on a Netty thread would (rightly) fail under
 	 * BlockHound.
 	 */
-	static final String FIRST_CHUNK = OpenAiFixtures.named("stream-with-usage.txt").split("\n\n")[1] + "\n\n";
+	static final String FIRST_CHUNK = Fixtures.named("openai/stream-with-usage.txt").split("\n\n")[1] + "\n\n";
 
 	/**
 	 * Sends one chunk, then nothing, keeping the connection open: WireMock can delay a
@@ -208,7 +208,7 @@ class ProviderRoutingIntegrationTests {
 	void neitherRetriesNorFallsBackWhenTheRequestItselfIsRejected() {
 		primary.stubFor(post(PATH).willReturn(aResponse().withStatus(400)
 			.withHeader("Content-Type", "application/json")
-			.withBody(OpenAiFixtures.named("error-context-length.json"))));
+			.withBody(Fixtures.named("openai/error-context-length.json"))));
 
 		List<ServerSentEvent<String>> events = chat();
 
@@ -360,7 +360,8 @@ class ProviderRoutingIntegrationTests {
 	}
 
 	private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder stream(String fixture) {
-		return aResponse().withHeader("Content-Type", "text/event-stream").withBody(OpenAiFixtures.named(fixture));
+		return aResponse().withHeader("Content-Type", "text/event-stream")
+			.withBody(Fixtures.named("openai/" + fixture));
 	}
 
 }

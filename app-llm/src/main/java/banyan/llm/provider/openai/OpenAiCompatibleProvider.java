@@ -1,14 +1,9 @@
 package banyan.llm.provider.openai;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import banyan.contracts.stream.StreamEvent;
@@ -17,15 +12,13 @@ import banyan.llm.provider.ChatProvider;
 import banyan.llm.provider.ChatRequest;
 import banyan.llm.provider.ProviderChunk;
 import banyan.llm.provider.ProviderException;
+import banyan.llm.provider.ProviderHttp;
 import banyan.llm.provider.ProviderRejectedRequest;
 import banyan.llm.provider.ProviderSettings;
 import banyan.llm.provider.ProviderUnavailable;
 import banyan.llm.provider.TokenUsage;
-import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -36,7 +29,6 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -54,8 +46,6 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 
 	private static final String DONE = "[DONE]";
 
-	private static final int MAX_ERROR_DETAIL = 500;
-
 	private final String name;
 
 	private final WebClient client;
@@ -66,19 +56,11 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 
 	public OpenAiCompatibleProvider(String name, ProviderSettings.Provider settings, WebClient.Builder webClients) {
 		this.name = name;
-		Objects.requireNonNull(settings.baseUrl(), () -> "banyan.llm.providers." + name + ".base-url must be set");
-		HttpClient http = HttpClient
-			.create(ConnectionProvider.builder("provider-" + name).maxConnections(2_000).build())
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
-		this.client = webClients.clone()
-			.baseUrl(settings.baseUrl().toString())
-			.clientConnector(new ReactorClientHttpConnector(http))
-			.defaultHeaders((headers) -> {
-				if (StringUtils.hasText(settings.apiKey())) {
-					headers.setBearerAuth(settings.apiKey());
-				}
-			})
-			.build();
+		this.client = ProviderHttp.client(name, settings, webClients, (headers) -> {
+			if (StringUtils.hasText(settings.apiKey())) {
+				headers.setBearerAuth(settings.apiKey());
+			}
+		});
 	}
 
 	/**
@@ -115,7 +97,7 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 						: Mono.error(
 								new ProviderUnavailable(this.name, "ended its stream before the answer's end", null))))
 				.onErrorMap((ex) -> !(ex instanceof ProviderException),
-						(ex) -> new ProviderUnavailable(this.name, describe(ex), ex));
+						(ex) -> new ProviderUnavailable(this.name, ProviderHttp.describe(ex), ex));
 		});
 	}
 
@@ -138,7 +120,8 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 		if (response.statusCode().is2xxSuccessful()) {
 			return response.bodyToFlux(SSE).mapNotNull(ServerSentEvent::data);
 		}
-		Duration retryAfter = retryAfter(response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER));
+		Duration retryAfter = ProviderHttp
+			.retryAfter(response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER));
 		return response.bodyToMono(String.class)
 			.defaultIfEmpty("")
 			.flatMapMany((body) -> Flux.error(failure(response.statusCode(), body, retryAfter)));
@@ -190,49 +173,19 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 		};
 	}
 
-	/**
-	 * {@code Retry-After} in seconds or as an HTTP date; {@code null} when absent or
-	 * unreadable.
-	 */
-	static @Nullable Duration retryAfter(@Nullable String value) {
-		if (value == null || value.isBlank()) {
-			return null;
-		}
-		try {
-			return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
-		}
-		catch (NumberFormatException notSeconds) {
-			try {
-				Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-				Duration wait = Duration.between(Instant.now(), at);
-				return wait.isNegative() ? Duration.ZERO : wait;
-			}
-			catch (DateTimeParseException notADate) {
-				return null;
-			}
-		}
-	}
-
 	private String errorMessage(String body) {
 		try {
 			return errorMessage(this.json.readTree(body));
 		}
 		catch (JacksonException ex) {
-			return abbreviate(body);
+			return ProviderHttp.abbreviate(body);
 		}
 	}
 
 	private static String errorMessage(JsonNode node) {
 		JsonNode message = node.path("error").path("message");
-		return message.isString() ? abbreviate(message.asString()) : abbreviate(node.toString());
-	}
-
-	private static String abbreviate(String text) {
-		return (text.length() <= MAX_ERROR_DETAIL) ? text : text.substring(0, MAX_ERROR_DETAIL) + "…";
-	}
-
-	private static String describe(Throwable ex) {
-		return "could not be reached or broke off the answer (" + ex.getClass().getSimpleName() + ")";
+		return message.isString() ? ProviderHttp.abbreviate(message.asString())
+				: ProviderHttp.abbreviate(node.toString());
 	}
 
 }

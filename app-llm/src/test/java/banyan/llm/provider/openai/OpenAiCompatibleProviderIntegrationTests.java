@@ -5,10 +5,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import banyan.llm.OpenAiFixtures;
+import banyan.llm.Fixtures;
 import banyan.llm.openai.ChatMessage;
 import banyan.llm.provider.ChatRequest;
 import banyan.llm.provider.ProviderChunk;
+import banyan.llm.provider.ProviderHttp;
 import banyan.llm.provider.ProviderRejectedRequest;
 import banyan.llm.provider.ProviderSettings;
 import banyan.llm.provider.ProviderUnavailable;
@@ -44,7 +45,7 @@ class OpenAiCompatibleProviderIntegrationTests {
 	@BeforeEach
 	void createProvider() {
 		var settings = new ProviderSettings.Provider(ProviderSettings.Type.OPENAI,
-				URI.create(upstream.baseUrl() + "/v1"), "sk-test", Duration.ofSeconds(2), Duration.ZERO);
+				URI.create(upstream.baseUrl() + "/v1"), "sk-test", Duration.ofSeconds(2), Duration.ZERO, 4096);
 		this.provider = new OpenAiCompatibleProvider("openai", settings, WebClient.builder());
 	}
 
@@ -91,7 +92,7 @@ class OpenAiCompatibleProviderIntegrationTests {
 	void failsAsUnavailableWhenTheKeyIsRejected() {
 		upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(401)
 			.withHeader("Content-Type", "application/json")
-			.withBody(OpenAiFixtures.named("error-invalid-api-key.json"))));
+			.withBody(Fixtures.named("openai/error-invalid-api-key.json"))));
 
 		Throwable failure = catchThrowable(() -> this.provider.stream(request()).blockLast(Duration.ofSeconds(10)));
 
@@ -104,7 +105,7 @@ class OpenAiCompatibleProviderIntegrationTests {
 	void failsAsRejectedWhenTheRequestItselfIsRefused() {
 		upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(400)
 			.withHeader("Content-Type", "application/json")
-			.withBody(OpenAiFixtures.named("error-context-length.json"))));
+			.withBody(Fixtures.named("openai/error-context-length.json"))));
 
 		Throwable failure = catchThrowable(() -> this.provider.stream(request()).blockLast(Duration.ofSeconds(10)));
 
@@ -139,7 +140,7 @@ class OpenAiCompatibleProviderIntegrationTests {
 	@Test
 	void failsAsUnavailableWhenNothingListens() {
 		var settings = new ProviderSettings.Provider(ProviderSettings.Type.OPENAI, URI.create("http://127.0.0.1:1/v1"),
-				null, Duration.ofSeconds(2), Duration.ZERO);
+				null, Duration.ofSeconds(2), Duration.ZERO, 4096);
 		var unreachable = new OpenAiCompatibleProvider("down", settings, WebClient.builder());
 
 		Throwable failure = catchThrowable(() -> unreachable.stream(request()).blockLast(Duration.ofSeconds(10)));
@@ -150,12 +151,12 @@ class OpenAiCompatibleProviderIntegrationTests {
 
 	@Test
 	void readsRetryAfterInSecondsOrAsAnHttpDate() {
-		assertThat(OpenAiCompatibleProvider.retryAfter("7")).isEqualTo(Duration.ofSeconds(7));
-		assertThat(OpenAiCompatibleProvider.retryAfter(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+		assertThat(ProviderHttp.retryAfter("7")).isEqualTo(Duration.ofSeconds(7));
+		assertThat(ProviderHttp.retryAfter(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
 			.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(30))))
 			.isBetween(Duration.ofSeconds(25), Duration.ofSeconds(31));
-		assertThat(OpenAiCompatibleProvider.retryAfter("soon")).isNull();
-		assertThat(OpenAiCompatibleProvider.retryAfter(null)).isNull();
+		assertThat(ProviderHttp.retryAfter("soon")).isNull();
+		assertThat(ProviderHttp.retryAfter(null)).isNull();
 	}
 
 	@Test
@@ -176,7 +177,7 @@ class OpenAiCompatibleProviderIntegrationTests {
 	private static void stubStream(String fixture) {
 		upstream.stubFor(post("/v1/chat/completions")
 			.willReturn(aResponse().withHeader("Content-Type", "text/event-stream; charset=utf-8")
-				.withBody(OpenAiFixtures.named(fixture))));
+				.withBody(Fixtures.named("openai/" + fixture))));
 	}
 
 }

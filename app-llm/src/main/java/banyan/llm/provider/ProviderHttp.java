@@ -1,0 +1,85 @@
+package banyan.llm.provider;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import io.netty.channel.ChannelOption;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * What the HTTP provider adapters share: a client with its own connection pool per
+ * provider, and the reading of {@code Retry-After}.
+ */
+public final class ProviderHttp {
+
+	private static final int MAX_ERROR_DETAIL = 500;
+
+	private ProviderHttp() {
+	}
+
+	/**
+	 * A client for one provider, on its own Reactor Netty connection pool so a slow
+	 * provider cannot starve the others.
+	 * @param name the provider's name
+	 * @param settings its settings; {@code base-url} must be set
+	 * @param webClients the application's builder (codecs, observation)
+	 * @param headers the headers every request carries (credentials, version)
+	 */
+	public static WebClient client(String name, ProviderSettings.Provider settings, WebClient.Builder webClients,
+			Consumer<HttpHeaders> headers) {
+		Objects.requireNonNull(settings.baseUrl(), () -> "banyan.llm.providers." + name + ".base-url must be set");
+		HttpClient http = HttpClient
+			.create(ConnectionProvider.builder("provider-" + name).maxConnections(2_000).build())
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
+		return webClients.clone()
+			.baseUrl(settings.baseUrl().toString())
+			.clientConnector(new ReactorClientHttpConnector(http))
+			.defaultHeaders(headers)
+			.build();
+	}
+
+	/**
+	 * {@code Retry-After} in seconds or as an HTTP date; {@code null} when absent or
+	 * unreadable.
+	 */
+	public static @Nullable Duration retryAfter(@Nullable String value) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		try {
+			return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
+		}
+		catch (NumberFormatException notSeconds) {
+			try {
+				Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+				Duration wait = Duration.between(Instant.now(), at);
+				return wait.isNegative() ? Duration.ZERO : wait;
+			}
+			catch (DateTimeParseException notADate) {
+				return null;
+			}
+		}
+	}
+
+	/** A provider's error text, cut to a length fit for a problem detail. */
+	public static String abbreviate(String text) {
+		return (text.length() <= MAX_ERROR_DETAIL) ? text : text.substring(0, MAX_ERROR_DETAIL) + "…";
+	}
+
+	/** What a client is told about a transport failure. */
+	public static String describe(Throwable ex) {
+		return "could not be reached or broke off the answer (" + ex.getClass().getSimpleName() + ")";
+	}
+
+}
