@@ -83,6 +83,45 @@ class StreamingSystemTests {
 	}
 
 	@Test
+	void theWebSocketProtocolWorksThroughTheGateway() throws Exception {
+		List<String> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
+		java.util.concurrent.CompletableFuture<Void> ended = new java.util.concurrent.CompletableFuture<>();
+		URI uri = URI.create("ws://localhost:" + this.system.gatewayPort() + "/chat/ws");
+		java.net.http.WebSocket socket = HttpClient.newHttpClient()
+			.newWebSocketBuilder()
+			.buildAsync(uri, new java.net.http.WebSocket.Listener() {
+
+				private final StringBuilder partial = new StringBuilder();
+
+				@Override
+				public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket,
+						CharSequence data, boolean last) {
+					this.partial.append(data);
+					if (last) {
+						frames.add(this.partial.toString());
+						if (this.partial.indexOf("\"event\":\"end\"") >= 0) {
+							ended.complete(null);
+						}
+						this.partial.setLength(0);
+					}
+					webSocket.request(1);
+					return null;
+				}
+
+			})
+			.get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+
+		socket.sendText("{\"type\":\"chat\",\"request\":{\"model\":\"local\",\"messages\":"
+				+ "[{\"role\":\"user\",\"content\":\"Hello\"}]}}", true);
+		ended.get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+		socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done");
+
+		assertThat(frames.getFirst()).contains("\"event\":\"start\"");
+		assertThat(frames).anySatisfy((frame) -> assertThat(frame).contains("\"event\":\"delta\""));
+		assertThat(frames.get(frames.size() - 2)).contains("\"event\":\"metrics\"");
+	}
+
+	@Test
 	void aChunkReachesTheClientBeforeTheProviderSendsTheNext() throws Exception {
 		try (RawStream client = RawStream.open(this.system.gatewayPort(), "/v1/chat/completions",
 				"{\"model\":\"upstream\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")) {
