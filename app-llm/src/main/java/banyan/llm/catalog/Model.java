@@ -1,6 +1,7 @@
 package banyan.llm.catalog;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Set;
 
@@ -17,12 +18,22 @@ import java.util.Set;
 public record Model(String alias, List<Target> targets, int contextWindow, BigDecimal inputPricePerMillion,
 		BigDecimal outputPricePerMillion, Set<String> capabilities) {
 
+	private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
 	public Model {
 		if (targets.isEmpty()) {
 			throw new IllegalArgumentException("Model '" + alias + "' has no targets");
 		}
 		targets = List.copyOf(targets);
 		capabilities = Set.copyOf(capabilities);
+	}
+
+	/** What an answer with these token counts costs, at this model's prices. */
+	public BigDecimal cost(long inputTokens, long outputTokens) {
+		return this.inputPricePerMillion.multiply(BigDecimal.valueOf(inputTokens))
+			.add(this.outputPricePerMillion.multiply(BigDecimal.valueOf(outputTokens)))
+			.divide(MILLION, 8, RoundingMode.HALF_UP)
+			.stripTrailingZeros();
 	}
 
 	/**

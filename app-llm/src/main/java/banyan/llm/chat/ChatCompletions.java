@@ -13,6 +13,8 @@ import banyan.llm.provider.ProviderChunk;
 import banyan.llm.provider.TokenCounter;
 import banyan.llm.provider.TokenUsage;
 import org.jspecify.annotations.Nullable;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -34,11 +36,15 @@ public class ChatCompletions {
 
 	private final Clock clock;
 
-	ChatCompletions(ModelCatalog catalog, ProviderRouting routing, TokenCounter tokens, Clock clock) {
+	private final ChatTelemetry telemetry;
+
+	ChatCompletions(ModelCatalog catalog, ProviderRouting routing, TokenCounter tokens, Clock clock,
+			ChatTelemetry telemetry) {
 		this.catalog = catalog;
 		this.routing = routing;
 		this.tokens = tokens;
 		this.clock = clock;
+		this.telemetry = telemetry;
 	}
 
 	/**
@@ -61,17 +67,30 @@ public class ChatCompletions {
 	 */
 	public Flux<StreamEvent> stream(ChatRequest request) {
 		Model model = model(request);
-		return Flux.defer(() -> {
-			Answer answer = new Answer(model.targets().getFirst(), System.nanoTime());
-			Flux<StreamEvent> deltas = this.routing.stream(model, request).handle((routed, sink) -> {
+		return Flux.deferContextual((context) -> {
+			String requestId = requestId();
+			Answer answer = new Answer(model, requestId, System.nanoTime());
+			Observation observation = this.telemetry.startRequest(model, requestId, context);
+			Flux<StreamEvent> deltas = this.routing.stream(model, request, answer.tally).handle((routed, sink) -> {
 				answer.add(routed.target(), routed.chunk());
 				if (routed.chunk().hasContent()) {
 					sink.next(new StreamEvent.Delta(routed.chunk().text(), routed.chunk().toolCalls()));
 				}
 			});
-			return Flux.concat(Mono.just(new StreamEvent.Start(requestId(), model.alias(), this.clock.instant())),
-					deltas, Mono.fromSupplier(() -> answer.metrics(request)),
-					Mono.fromSupplier(() -> new StreamEvent.End(answer.finishReason())));
+			return Flux
+				.concat(Mono.just(new StreamEvent.Start(requestId, model.alias(), this.clock.instant())), deltas,
+						Mono.fromSupplier(() -> answer.metrics(request)),
+						Mono.fromSupplier(() -> new StreamEvent.End(answer.finishReason())))
+				.contextWrite((inner) -> inner.put(ObservationThreadLocalAccessor.KEY, observation))
+				.doOnComplete(() -> answer.outcome = "ok")
+				.doOnError((failure) -> {
+					answer.outcome = "error";
+					answer.failure = failure;
+					observation.error(failure);
+				})
+				// A subscriber may cancel while it handles the completion, so doFinally's
+				// signal alone does not tell how the answer ended.
+				.doFinally((signal) -> this.telemetry.finish(observation, answer.finished(request)));
 		});
 	}
 
@@ -89,7 +108,13 @@ public class ChatCompletions {
 	 */
 	private final class Answer {
 
-		private Model.Target target;
+		private final Model model;
+
+		private final String requestId;
+
+		private final ProviderRouting.Tally tally = new ProviderRouting.Tally();
+
+		private Model.@Nullable Target target;
 
 		private final long startNanos;
 
@@ -101,8 +126,13 @@ public class ChatCompletions {
 
 		private @Nullable TokenUsage usage;
 
-		Answer(Model.Target target, long startNanos) {
-			this.target = target;
+		private @Nullable Throwable failure;
+
+		private @Nullable String outcome;
+
+		Answer(Model model, String requestId, long startNanos) {
+			this.model = model;
+			this.requestId = requestId;
 			this.startNanos = startNanos;
 		}
 
@@ -130,19 +160,45 @@ public class ChatCompletions {
 		}
 
 		StreamEvent.Metrics metrics(ChatRequest request) {
-			TokenUsage counted = (this.usage != null) ? this.usage : estimate(request);
-			long now = System.nanoTime();
-			long timeToFirstToken = (this.firstTokenNanos < 0) ? -1 : millis(this.firstTokenNanos - this.startNanos);
-			return new StreamEvent.Metrics(this.target.provider(), this.target.model(), counted.inputTokens(),
-					counted.outputTokens(), counted.estimated(), timeToFirstToken, millis(now - this.startNanos));
+			TokenUsage counted = counted(request);
+			Model.Target answered = (this.target != null) ? this.target : this.model.targets().getFirst();
+			return new StreamEvent.Metrics(answered.provider(), answered.model(), counted.inputTokens(),
+					counted.outputTokens(), counted.estimated(), timeToFirstToken(),
+					millis(System.nanoTime() - this.startNanos));
 		}
 
-		private TokenUsage estimate(ChatRequest request) {
-			long input = request.messages()
-				.stream()
-				.mapToLong((message) -> ChatCompletions.this.tokens.count(message.text()))
-				.sum();
+		ChatTelemetry.Finished finished(ChatRequest request) {
+			TokenUsage counted = counted(request);
+			String outcome = (this.outcome != null) ? this.outcome : "cancelled";
+			String errorType = (this.failure != null) ? this.failure.getClass().getSimpleName() : null;
+			String prompt = request.messages().isEmpty() ? "" : request.messages().getLast().text();
+			return new ChatTelemetry.Finished(this.requestId, this.model.alias(),
+					(this.target != null) ? this.target.provider() : "none",
+					(this.target != null) ? this.target.model() : "none", this.tally.attempts.get(),
+					this.tally.retries.get(), this.tally.fallbacks.get(), counted.inputTokens(), counted.outputTokens(),
+					counted.estimated(), this.model.cost(counted.inputTokens(), counted.outputTokens()),
+					timeToFirstToken(), millis(System.nanoTime() - this.startNanos), outcome, errorType, prompt,
+					this.text.toString());
+		}
+
+		/**
+		 * The provider's usage when it reported one for a whole answer; otherwise
+		 * counted: the prompt, and only what was delivered.
+		 */
+		private TokenUsage counted(ChatRequest request) {
+			if (this.usage != null && this.failure == null) {
+				return this.usage;
+			}
+			long input = (this.usage != null) ? this.usage.inputTokens()
+					: request.messages()
+						.stream()
+						.mapToLong((message) -> ChatCompletions.this.tokens.count(message.text()))
+						.sum();
 			return new TokenUsage(input, ChatCompletions.this.tokens.count(this.text.toString()), true);
+		}
+
+		private long timeToFirstToken() {
+			return (this.firstTokenNanos < 0) ? -1 : millis(this.firstTokenNanos - this.startNanos);
 		}
 
 		private static long millis(long nanos) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import banyan.llm.catalog.Model;
 import banyan.llm.provider.ChatRequest;
@@ -21,6 +22,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,9 +56,12 @@ class ProviderRouting {
 
 	private final BulkheadRegistry bulkheads;
 
-	ProviderRouting(Providers providers, ResilienceSettings settings) {
+	private final ChatTelemetry telemetry;
+
+	ProviderRouting(Providers providers, ResilienceSettings settings, ChatTelemetry telemetry) {
 		this.providers = providers;
 		this.settings = settings;
+		this.telemetry = telemetry;
 		this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
 			.failureRateThreshold(settings.breakerFailureRate())
 			.minimumNumberOfCalls(settings.breakerMinimumCalls())
@@ -70,6 +76,7 @@ class ProviderRouting {
 			.maxConcurrentCalls(settings.maxConcurrentCallsPerTarget())
 			.maxWaitDuration(Duration.ZERO)
 			.build());
+		telemetry.watch(this.breakers);
 	}
 
 	/** The circuit breaker state of a target, for tests and operators. */
@@ -81,11 +88,11 @@ class ProviderRouting {
 	 * The answer, each chunk with the target that produced it. Past the request's total
 	 * deadline the provider call is cancelled and the flux fails with a 504.
 	 */
-	Flux<Routed> stream(Model model, ChatRequest request) {
+	Flux<Routed> stream(Model model, ChatRequest request, Tally tally) {
 		return Flux.defer(() -> {
 			AtomicBoolean expired = new AtomicBoolean();
 			Duration deadline = this.settings.totalTimeout();
-			return target(model.targets(), 0, request, new AtomicBoolean())
+			return target(model.targets(), 0, request, new AtomicBoolean(), tally)
 				.takeUntilOther(Mono.delay(deadline).doOnNext((tick) -> expired.set(true)))
 				.concatWith(
 						Mono.defer(() -> expired.get()
@@ -97,21 +104,24 @@ class ProviderRouting {
 		});
 	}
 
-	private Flux<Routed> target(List<Model.Target> targets, int index, ChatRequest request, AtomicBoolean delivered) {
+	private Flux<Routed> target(List<Model.Target> targets, int index, ChatRequest request, AtomicBoolean delivered,
+			Tally tally) {
 		Model.Target target = targets.get(index);
-		Flux<Routed> attempts = Flux.defer(() -> attempt(target, request))
-			.doOnNext((chunk) -> delivered.set(true))
-			.retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> {
-				Throwable failure = signal.failure();
-				Duration wait = (!delivered.get() && failure instanceof ProviderUnavailable unavailable
-						&& unavailable.retryable()) ? backoff(signal.totalRetriesInARow(), unavailable.retryAfter())
-								: null;
-				if (wait == null) {
-					return Mono.error(failure);
-				}
-				log.info("Retrying {} in {} ms after: {}", target.provider(), wait.toMillis(), failure.getMessage());
-				return Mono.delay(wait).thenReturn(signal);
-			})));
+		Flux<Routed> attempts = Flux.defer(() -> {
+			tally.attempts.incrementAndGet();
+			return attempt(target, request);
+		}).doOnNext((chunk) -> delivered.set(true)).retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> {
+			Throwable failure = signal.failure();
+			Duration wait = (!delivered.get() && failure instanceof ProviderUnavailable unavailable
+					&& unavailable.retryable()) ? backoff(signal.totalRetriesInARow(), unavailable.retryAfter()) : null;
+			if (wait == null) {
+				return Mono.error(failure);
+			}
+			log.info("Retrying {} in {} ms after: {}", target.provider(), wait.toMillis(), failure.getMessage());
+			tally.retries.incrementAndGet();
+			this.telemetry.retried(target);
+			return Mono.delay(wait).thenReturn(signal);
+		})));
 		if (index + 1 == targets.size()) {
 			return attempts;
 		}
@@ -119,14 +129,22 @@ class ProviderRouting {
 				(failure) -> {
 					log.warn("Falling back from {} to {} after: {}", target.provider(),
 							targets.get(index + 1).provider(), failure.getMessage());
-					return target(targets, index + 1, request, delivered);
+					tally.fallbacks.incrementAndGet();
+					this.telemetry.fellBack(target, targets.get(index + 1));
+					return target(targets, index + 1, request, delivered, tally);
 				});
 	}
 
 	private Flux<Routed> attempt(Model.Target target, ChatRequest request) {
 		String key = key(target);
-		return this.providers.named(target.provider())
-			.stream(request.withModel(target.model()))
+		return Flux.deferContextual((context) -> {
+			Observation observation = this.telemetry.startAttempt(target, context);
+			return this.providers.named(target.provider())
+				.stream(request.withModel(target.model()))
+				.contextWrite((inner) -> inner.put(ObservationThreadLocalAccessor.KEY, observation))
+				.doOnError(observation::error)
+				.doFinally((signal) -> observation.stop());
+		})
 			.timeout(Mono.delay(this.settings.firstTokenTimeout()),
 					(chunk) -> Mono.delay(this.settings.chunkGapTimeout()))
 			.onErrorMap(TimeoutException.class,
@@ -167,6 +185,19 @@ class ProviderRouting {
 				this.settings.initialBackoff().toMillis() << Math.min(retriesSoFar, 20));
 		long jitter = ThreadLocalRandom.current().nextLong(base / 2 + 1);
 		return Duration.ofMillis(base - jitter);
+	}
+
+	/**
+	 * What routing did for one request, counted as it happens.
+	 */
+	static final class Tally {
+
+		final AtomicInteger attempts = new AtomicInteger();
+
+		final AtomicInteger retries = new AtomicInteger();
+
+		final AtomicInteger fallbacks = new AtomicInteger();
+
 	}
 
 	/**

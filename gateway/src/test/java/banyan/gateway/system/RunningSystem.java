@@ -39,6 +39,8 @@ final class RunningSystem {
 
 	private final int gatewayManagementPort = freePort();
 
+	private final int llmManagementPort = freePort();
+
 	private Process legacy;
 
 	private Process llm;
@@ -83,6 +85,11 @@ final class RunningSystem {
 		return URI.create("http://localhost:" + this.legacyPort);
 	}
 
+	/** app-llm's management port: health, metrics, Prometheus. */
+	URI llmManagement() {
+		return URI.create("http://localhost:" + this.llmManagementPort);
+	}
+
 	int gatewayPort() {
 		return this.gatewayPort;
 	}
@@ -102,7 +109,7 @@ final class RunningSystem {
 	private void start() {
 		this.legacy = startLegacy();
 		this.llm = launch("llm", System.getProperty("banyan.jar.llm"),
-				List.of("--server.port=" + this.llmPort,
+				List.of("--server.port=" + this.llmPort, "--management.server.port=" + this.llmManagementPort,
 						"--banyan.database.embedded.data-directory=" + this.home.resolve("data/llm"),
 						"--banyan.llm.stream.heartbeat=300ms", "--banyan.llm.providers.local.chunk-delay=5ms",
 						"--banyan.llm.providers.upstream.type=openai",
@@ -114,7 +121,7 @@ final class RunningSystem {
 						"--banyan.gateway.legacy-uri=http://localhost:" + this.legacyPort,
 						"--banyan.gateway.llm-uri=http://localhost:" + this.llmPort));
 		awaitHealthy("legacy", this.legacy, this.legacyPort);
-		awaitHealthy("llm", this.llm, this.llmPort);
+		awaitHealthy("llm", this.llm, this.llmManagementPort);
 		awaitHealthy("gateway", this.gateway, this.gatewayManagementPort);
 	}
 

@@ -27,7 +27,7 @@ final class ScriptedUpstream implements AutoCloseable {
 			.host("127.0.0.1")
 			.port(0)
 			.route((routes) -> routes.post("/v1/chat/completions", (request, response) -> {
-				Call call = new Call();
+				Call call = new Call(request.requestHeaders().get("traceparent"));
 				this.calls.add(call);
 				Flux<String> body = Flux
 					.concat(Mono.just(chunk("first", null)),
@@ -72,6 +72,13 @@ final class ScriptedUpstream implements AutoCloseable {
 	static final class Call {
 
 		private final CompletableFuture<Void> released = new CompletableFuture<>();
+
+		/** The W3C trace context the call came with, or {@code null}. */
+		final String traceparent;
+
+		Call(String traceparent) {
+			this.traceparent = traceparent;
+		}
 
 		private final CompletableFuture<Void> closed = new CompletableFuture<>();
 

@@ -122,6 +122,24 @@ class StreamingSystemTests {
 	}
 
 	@Test
+	void theTraceContextTravelsFromTheClientThroughGatewayAndAppLlmToTheProvider() throws Exception {
+		String traceId = "0af7651916cd43dd8448eb211c80319c";
+		var response = HttpClient.newHttpClient()
+			.sendAsync(HttpRequest.newBuilder(this.system.gateway().resolve("/v1/chat/completions"))
+				.header("Content-Type", "application/json")
+				.header("traceparent", "00-" + traceId + "-b7ad6b7169203331-01")
+				.POST(HttpRequest.BodyPublishers.ofString(
+						"{\"model\":\"upstream\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		ScriptedUpstream.Call call = this.system.upstream().nextCall(PATIENCE);
+		call.release();
+
+		assertThat(response.get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).body())
+			.contains("data: [DONE]");
+		assertThat(call.traceparent).startsWith("00-" + traceId + "-").doesNotContain("b7ad6b7169203331");
+	}
+
+	@Test
 	void aChunkReachesTheClientBeforeTheProviderSendsTheNext() throws Exception {
 		try (RawStream client = RawStream.open(this.system.gatewayPort(), "/v1/chat/completions",
 				"{\"model\":\"upstream\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")) {
