@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
 import banyan.contracts.problem.Problem;
 import banyan.contracts.problem.ProblemTypes;
 import banyan.contracts.stream.StreamEvent;
-import banyan.llm.chat.ChatCompletions;
 import banyan.llm.chat.StreamSettings;
 import banyan.llm.problem.Problems;
 import jakarta.validation.ConstraintViolation;
@@ -50,7 +49,7 @@ final class ChatSocketHandler implements WebSocketHandler {
 
 	private static final byte[] PING = "ping".getBytes(StandardCharsets.US_ASCII);
 
-	private final ChatCompletions chat;
+	private final ConversationalChat chat;
 
 	private final Problems problems;
 
@@ -60,7 +59,7 @@ final class ChatSocketHandler implements WebSocketHandler {
 
 	private final Validator validator;
 
-	ChatSocketHandler(ChatCompletions chat, Problems problems, StreamSettings settings, JsonMapper json,
+	ChatSocketHandler(ConversationalChat chat, Problems problems, StreamSettings settings, JsonMapper json,
 			Validator validator) {
 		this.chat = chat;
 		this.problems = problems;
@@ -112,7 +111,7 @@ final class ChatSocketHandler implements WebSocketHandler {
 		if (invalid != null) {
 			return refuse(ProblemTypes.INVALID_REQUEST, "Invalid request", invalid);
 		}
-		return Flux.defer(() -> this.chat.stream(request.toChatRequest()))
+		return Flux.defer(() -> this.chat.answer(request).flatMapMany((answer) -> answer))
 			.onErrorResume((failure) -> Mono.just(new StreamEvent.Error(this.problems.of(failure))));
 	}
 
@@ -151,11 +150,11 @@ final class ChatSocketHandler implements WebSocketHandler {
 	static class Mapping {
 
 		@Bean
-		HandlerMapping chatSocketMapping(ChatCompletions chat, Problems problems, StreamSettings settings,
+		HandlerMapping chatSocketMapping(ConversationalChat chat, Problems problems, StreamSettings settings,
 				JsonMapper json, Validator validator) {
 			// The validator reads its message bundles from a jar on first use: let that
 			// happen now rather than on an event-loop thread.
-			validator.validate(new ChatStreamRequest("", java.util.List.of(), -1, null));
+			validator.validate(new ChatStreamRequest("", java.util.List.of(), -1, null, null));
 			return new SimpleUrlHandlerMapping(
 					Map.of(PATH, new ChatSocketHandler(chat, problems, settings, json, validator)), -1);
 		}

@@ -3,7 +3,6 @@ package banyan.llm.chat.web;
 import java.util.concurrent.atomic.AtomicLong;
 
 import banyan.contracts.stream.StreamEvent;
-import banyan.llm.chat.ChatCompletions;
 import banyan.llm.chat.StreamSettings;
 import banyan.llm.problem.Problems;
 import jakarta.validation.Valid;
@@ -12,6 +11,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ChatStreamController {
 
-	private final ChatCompletions chat;
+	private final ConversationalChat chat;
 
 	private final Problems problems;
 
@@ -35,7 +35,7 @@ class ChatStreamController {
 
 	private final JsonMapper json;
 
-	ChatStreamController(ChatCompletions chat, Problems problems, StreamSettings settings, JsonMapper json) {
+	ChatStreamController(ConversationalChat chat, Problems problems, StreamSettings settings, JsonMapper json) {
 		this.chat = chat;
 		this.problems = problems;
 		this.settings = settings;
@@ -43,18 +43,20 @@ class ChatStreamController {
 	}
 
 	@PostMapping(path = "/chat/stream", consumes = MediaType.APPLICATION_JSON_VALUE)
-	Flux<ServerSentEvent<String>> stream(@Valid @RequestBody ChatStreamRequest body) {
-		var request = body.toChatRequest();
-		this.chat.model(request);
-		AtomicLong ids = new AtomicLong();
-		Flux<ServerSentEvent<String>> events = this.chat.stream(request)
-			.onErrorResume((failure) -> Mono.just(new StreamEvent.Error(this.problems.of(failure))))
-			.map((event) -> ServerSentEvent.<String>builder()
-				.id(Long.toString(ids.incrementAndGet()))
-				.event(event.name())
-				.data(this.json.writeValueAsString(event))
-				.build());
-		return Heartbeats.whileIdle(events, this.settings.heartbeat());
+	Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> stream(@Valid @RequestBody ChatStreamRequest body) {
+		return this.chat.answer(body).map((answer) -> {
+			AtomicLong ids = new AtomicLong();
+			Flux<ServerSentEvent<String>> events = answer
+				.onErrorResume((failure) -> Mono.just(new StreamEvent.Error(this.problems.of(failure))))
+				.map((event) -> ServerSentEvent.<String>builder()
+					.id(Long.toString(ids.incrementAndGet()))
+					.event(event.name())
+					.data(this.json.writeValueAsString(event))
+					.build());
+			return ResponseEntity.ok()
+				.contentType(MediaType.TEXT_EVENT_STREAM)
+				.body(Heartbeats.whileIdle(events, this.settings.heartbeat()));
+		});
 	}
 
 }

@@ -2,6 +2,7 @@ package banyan.llm.chat.web;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import banyan.llm.openai.ChatMessage;
 import banyan.llm.provider.ChatRequest;
@@ -22,9 +23,11 @@ import org.jspecify.annotations.Nullable;
  * @param maxTokens the most tokens the answer may have, or {@code null} for the model's
  * default
  * @param temperature the sampling temperature, or {@code null} for the model's default
+ * @param conversationId a conversation to continue (or start): its history goes before
+ * {@code messages}, and the answer is added to it; {@code null} for a request on its own
  */
 record ChatStreamRequest(@NotBlank String model, @NotEmpty @Size(max = 1_000) List<@Valid @NotNull Message> messages,
-		@Positive @Nullable Integer maxTokens, @Nullable Double temperature) {
+		@Positive @Nullable Integer maxTokens, @Nullable Double temperature, @Nullable UUID conversationId) {
 
 	ChatRequest toChatRequest() {
 		return new ChatRequest(this.model,

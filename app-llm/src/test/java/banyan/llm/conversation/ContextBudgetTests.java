@@ -1,0 +1,77 @@
+package banyan.llm.conversation;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import banyan.llm.catalog.Model;
+import banyan.llm.openai.ChatMessage;
+import banyan.llm.provider.TokenCounter;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.web.server.ResponseStatusException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class ContextBudgetTests {
+
+	final TokenCounter tokens = new TokenCounter();
+
+	@Test
+	void keepsTheWholeHistoryWhenItFits() {
+		List<ChatMessage> fitted = ContextBudget.fit(model(1_000), history("one", "two", "three"),
+				List.of(ChatMessage.of("user", "four")), 100, this.tokens);
+
+		assertThat(fitted).extracting(ChatMessage::text).containsExactly("one", "two", "three", "four");
+	}
+
+	@Test
+	void dropsTheOldestMessagesFirstButKeepsSystemMessagesAndTheNewTurn() {
+		String long1 = "word ".repeat(60);
+		String long2 = "term ".repeat(60);
+		List<StoredMessage> history = List.of(stored("system", "Be brief."), stored("user", long1),
+				stored("assistant", long2), stored("user", "short question"), stored("assistant", "short answer"));
+
+		List<ChatMessage> fitted = ContextBudget.fit(model(100), history, List.of(ChatMessage.of("user", "next")), 40,
+				this.tokens);
+
+		assertThat(fitted).extracting(ChatMessage::text)
+			.containsExactly("Be brief.", "short question", "short answer", "next");
+	}
+
+	@Test
+	void keepsRoomForTheAnswerWhenTheRequestSetsNoLimit() {
+		// a 64-token window keeps 16 for the answer: 48 for the prompt, less than two of
+		// these
+		String twenty = "word ".repeat(25).strip();
+		List<ChatMessage> fitted = ContextBudget.fit(model(64), List.of(stored("user", twenty)),
+				List.of(ChatMessage.of("user", twenty)), null, this.tokens);
+
+		assertThat(fitted).extracting(ChatMessage::text).containsExactly(twenty);
+	}
+
+	@Test
+	void refusesANewTurnThatDoesNotFitOnItsOwn() {
+		assertThatExceptionOfType(ResponseStatusException.class)
+			.isThrownBy(() -> ContextBudget.fit(model(50), List.of(),
+					List.of(ChatMessage.of("user", "word ".repeat(100))), 10, this.tokens))
+			.satisfies((refused) -> assertThat(refused.getStatusCode().value()).isEqualTo(400))
+			.withMessageContaining("takes 50 tokens in all");
+	}
+
+	private List<StoredMessage> history(String... texts) {
+		return java.util.Arrays.stream(texts).map((text) -> stored("user", text)).toList();
+	}
+
+	private StoredMessage stored(String role, String text) {
+		return new StoredMessage(role, text, this.tokens.count(text), Instant.EPOCH);
+	}
+
+	private static Model model(int window) {
+		return new Model("m", List.of(new Model.Target("local", "extractive")), window, BigDecimal.ZERO,
+				BigDecimal.ZERO, Set.of());
+	}
+
+}
