@@ -7,14 +7,19 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.netty.channel.ChannelOption;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -24,6 +29,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 public final class ProviderHttp {
 
 	private static final int MAX_ERROR_DETAIL = 500;
+
+	private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
+	};
 
 	private ProviderHttp() {
 	}
@@ -47,6 +55,30 @@ public final class ProviderHttp {
 			.clientConnector(new ReactorClientHttpConnector(http))
 			.defaultHeaders(headers)
 			.build();
+	}
+
+	/**
+	 * The {@code data} of each server-sent event of a successful response; for any other
+	 * status, a failure: {@link ProviderRejectedRequest} when the provider refuses the
+	 * request as such (400, 404, 413, 422), {@link ProviderUnavailable} otherwise, with
+	 * the provider's {@code Retry-After}.
+	 * @param provider the provider's name
+	 * @param response the response
+	 * @param errorMessage what the provider's error body says, in its own format
+	 */
+	public static Flux<String> events(String provider, ClientResponse response, Function<String, String> errorMessage) {
+		if (response.statusCode().is2xxSuccessful()) {
+			return response.bodyToFlux(SSE).mapNotNull(ServerSentEvent::data);
+		}
+		int status = response.statusCode().value();
+		Duration retryAfter = retryAfter(response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER));
+		return response.bodyToMono(String.class).defaultIfEmpty("").flatMapMany((body) -> {
+			String detail = "answered HTTP " + status + ": " + errorMessage.apply(body);
+			return Flux.error(switch (status) {
+				case 400, 404, 413, 422 -> new ProviderRejectedRequest(provider, status, detail);
+				default -> new ProviderUnavailable(provider, detail, null, retryAfter);
+			});
+		});
 	}
 
 	/**

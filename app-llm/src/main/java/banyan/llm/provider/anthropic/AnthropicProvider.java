@@ -1,6 +1,5 @@
 package banyan.llm.provider.anthropic;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.util.StringUtils;
-import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -44,9 +38,6 @@ import org.springframework.web.reactive.function.client.WebClient;
 public final class AnthropicProvider implements ChatProvider {
 
 	static final String API_VERSION = "2023-06-01";
-
-	private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
-	};
 
 	private final String name;
 
@@ -89,7 +80,7 @@ public final class AnthropicProvider implements ChatProvider {
 				.contentType(MediaType.APPLICATION_JSON)
 				.accept(MediaType.TEXT_EVENT_STREAM)
 				.bodyValue(body)
-				.exchangeToFlux(this::events)
+				.exchangeToFlux((response) -> ProviderHttp.events(this.name, response, this::errorMessage))
 				.concatMap((data) -> answer.read(data))
 				.concatWith(Mono.defer(() -> answer.ended ? Mono.empty()
 						: Mono.error(
@@ -263,25 +254,6 @@ public final class AnthropicProvider implements ChatProvider {
 
 	private ProviderRejectedRequest rejected(String why) {
 		return new ProviderRejectedRequest(this.name, 400, "cannot be sent this request: it " + why);
-	}
-
-	private Flux<String> events(ClientResponse response) {
-		if (response.statusCode().is2xxSuccessful()) {
-			return response.bodyToFlux(SSE).mapNotNull(ServerSentEvent::data);
-		}
-		Duration retryAfter = ProviderHttp
-			.retryAfter(response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER));
-		return response.bodyToMono(String.class)
-			.defaultIfEmpty("")
-			.flatMapMany((body) -> Flux.error(failure(response.statusCode(), body, retryAfter)));
-	}
-
-	private ProviderException failure(HttpStatusCode status, String body, @Nullable Duration retryAfter) {
-		String detail = "answered HTTP " + status.value() + ": " + errorMessage(body);
-		return switch (status.value()) {
-			case 400, 404, 413, 422 -> new ProviderRejectedRequest(this.name, status.value(), detail);
-			default -> new ProviderUnavailable(this.name, detail, null, retryAfter);
-		};
 	}
 
 	private String errorMessage(String body) {

@@ -1,6 +1,5 @@
 package banyan.llm.provider.openai;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import banyan.llm.provider.ChatRequest;
 import banyan.llm.provider.ProviderChunk;
 import banyan.llm.provider.ProviderException;
 import banyan.llm.provider.ProviderHttp;
-import banyan.llm.provider.ProviderRejectedRequest;
 import banyan.llm.provider.ProviderSettings;
 import banyan.llm.provider.ProviderUnavailable;
 import banyan.llm.provider.TokenUsage;
@@ -22,16 +20,10 @@ import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.util.StringUtils;
-import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -40,9 +32,6 @@ import org.springframework.web.reactive.function.client.WebClient;
  * usage; request fields Banyan does not interpret are sent unchanged.
  */
 public final class OpenAiCompatibleProvider implements ChatProvider {
-
-	private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
-	};
 
 	private static final String DONE = "[DONE]";
 
@@ -79,7 +68,7 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 				.contentType(MediaType.APPLICATION_JSON)
 				.accept(MediaType.TEXT_EVENT_STREAM)
 				.bodyValue(body(request))
-				.exchangeToFlux(this::events)
+				.exchangeToFlux((response) -> ProviderHttp.events(this.name, response, this::errorMessage))
 				.takeWhile((data) -> {
 					boolean done = DONE.equals(data);
 					if (done) {
@@ -114,17 +103,6 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 			body.put("temperature", request.temperature());
 		}
 		return body;
-	}
-
-	private Flux<String> events(ClientResponse response) {
-		if (response.statusCode().is2xxSuccessful()) {
-			return response.bodyToFlux(SSE).mapNotNull(ServerSentEvent::data);
-		}
-		Duration retryAfter = ProviderHttp
-			.retryAfter(response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER));
-		return response.bodyToMono(String.class)
-			.defaultIfEmpty("")
-			.flatMapMany((body) -> Flux.error(failure(response.statusCode(), body, retryAfter)));
 	}
 
 	private Mono<ProviderChunk> chunk(String data) {
@@ -163,14 +141,6 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 				? new TokenUsage(chunk.usage().promptTokens(), chunk.usage().completionTokens(), false) : null;
 		ProviderChunk piece = new ProviderChunk(text, toolCalls, finishReason, usage);
 		return (piece.hasContent() || finishReason != null || usage != null) ? Mono.just(piece) : Mono.empty();
-	}
-
-	private ProviderException failure(HttpStatusCode status, String body, @Nullable Duration retryAfter) {
-		String detail = "answered HTTP " + status.value() + ": " + errorMessage(body);
-		return switch (status.value()) {
-			case 400, 404, 413, 422 -> new ProviderRejectedRequest(this.name, status.value(), detail);
-			default -> new ProviderUnavailable(this.name, detail, null, retryAfter);
-		};
 	}
 
 	private String errorMessage(String body) {
