@@ -157,7 +157,7 @@ public class ApiKey {
 			return KeyIntrospection.inactive();
 		}
 		return new KeyIntrospection(true, this.tenantId, String.valueOf(this.id), this.allowedModels, this.rateTier,
-				this.dataDomains, this.expiresAt);
+				this.dataDomains, this.expiresAt, null, null);
 	}
 
 	public Scopes scopes() {

@@ -3,6 +3,8 @@ package banyan.legacy.user;
 import java.util.Collection;
 import java.util.List;
 
+import banyan.legacy.tenant.TenantMember;
+
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -17,7 +19,7 @@ import org.springframework.security.core.userdetails.UserDetails;
  * @param enabled whether the user may sign in
  */
 public record SignedInUser(String username, String password, Role role, String tenantId,
-		boolean enabled) implements UserDetails {
+		boolean enabled) implements UserDetails, TenantMember {
 
 	static SignedInUser of(BackOfficeUser user) {
 		return new SignedInUser(user.username(), user.passwordHash(), user.role(), user.tenantId(), user.enabled());

@@ -8,13 +8,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import banyan.contracts.stream.StreamEvent;
 import banyan.llm.catalog.Model;
 import banyan.llm.catalog.ModelCatalog;
+import banyan.llm.identity.Caller;
 import banyan.llm.provider.ChatRequest;
 import banyan.llm.provider.ProviderChunk;
 import banyan.llm.provider.TokenCounter;
 import banyan.llm.provider.TokenUsage;
-import org.jspecify.annotations.Nullable;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -48,11 +49,13 @@ public class ChatCompletions {
 	}
 
 	/**
-	 * Resolves the request's model alias now, so an unknown model fails before any stream
-	 * starts.
+	 * Resolves the request's model alias for the caller now, so an unknown or forbidden
+	 * model fails before any stream starts.
 	 * @throws banyan.llm.catalog.UnknownModel if the catalog has no such alias
+	 * @throws banyan.llm.identity.ModelNotAllowed if the caller's key does not allow it
 	 */
-	public Model model(ChatRequest request) {
+	public Model model(Caller caller, ChatRequest request) {
+		caller.requireModel(request.model());
 		return this.catalog.resolve(request.model());
 	}
 
@@ -64,12 +67,13 @@ public class ChatCompletions {
 	 * protocol renders it its own way. Cancelling the subscription cancels the provider
 	 * call.
 	 * @throws banyan.llm.catalog.UnknownModel if the catalog has no such alias
+	 * @throws banyan.llm.identity.ModelNotAllowed if the caller's key does not allow it
 	 */
-	public Flux<StreamEvent> stream(ChatRequest request) {
-		Model model = model(request);
+	public Flux<StreamEvent> stream(Caller caller, ChatRequest request) {
+		Model model = model(caller, request);
 		return Flux.deferContextual((context) -> {
 			String requestId = requestId();
-			Answer answer = new Answer(model, requestId, System.nanoTime());
+			Answer answer = new Answer(caller, model, requestId, System.nanoTime());
 			Observation observation = this.telemetry.startRequest(model, requestId, context);
 			Flux<StreamEvent> deltas = this.routing.stream(model, request, answer.tally).handle((routed, sink) -> {
 				answer.add(routed.target(), routed.chunk());
@@ -108,6 +112,8 @@ public class ChatCompletions {
 	 */
 	private final class Answer {
 
+		private final Caller caller;
+
 		private final Model model;
 
 		private final String requestId;
@@ -130,7 +136,8 @@ public class ChatCompletions {
 
 		private @Nullable String outcome;
 
-		Answer(Model model, String requestId, long startNanos) {
+		Answer(Caller caller, Model model, String requestId, long startNanos) {
+			this.caller = caller;
 			this.model = model;
 			this.requestId = requestId;
 			this.startNanos = startNanos;
@@ -172,8 +179,8 @@ public class ChatCompletions {
 			String outcome = (this.outcome != null) ? this.outcome : "cancelled";
 			String errorType = (this.failure != null) ? this.failure.getClass().getSimpleName() : null;
 			String prompt = request.messages().isEmpty() ? "" : request.messages().getLast().text();
-			return new ChatTelemetry.Finished(this.requestId, this.model.alias(),
-					(this.target != null) ? this.target.provider() : "none",
+			return new ChatTelemetry.Finished(this.requestId, this.caller.tenant(), this.caller.keyId(),
+					this.model.alias(), (this.target != null) ? this.target.provider() : "none",
 					(this.target != null) ? this.target.model() : "none", this.tally.attempts.get(),
 					this.tally.retries.get(), this.tally.fallbacks.get(), counted.inputTokens(), counted.outputTokens(),
 					counted.estimated(), this.model.cost(counted.inputTokens(), counted.outputTokens()),

@@ -138,6 +138,8 @@ class ChatTelemetry {
 			.setMessage("chat {}")
 			.addArgument(request.outcome())
 			.addKeyValue("request_id", request.requestId())
+			.addKeyValue("tenant", request.tenant())
+			.addKeyValue("key_id", request.keyId())
 			.addKeyValue("model", request.model())
 			.addKeyValue("provider", request.provider())
 			.addKeyValue("provider_model", request.providerModel())
@@ -164,6 +166,8 @@ class ChatTelemetry {
 	 * What is recorded of a finished request.
 	 *
 	 * @param requestId the request's id
+	 * @param tenant the caller's tenant
+	 * @param keyId the caller's API key
 	 * @param model the model alias asked for
 	 * @param provider the provider that answered last, or {@code none}
 	 * @param providerModel the provider's model name, or {@code none}
@@ -181,10 +185,10 @@ class ChatTelemetry {
 	 * @param prompt the last message of the prompt
 	 * @param answer the text delivered
 	 */
-	record Finished(String requestId, String model, String provider, String providerModel, int attempts, int retries,
-			int fallbacks, long inputTokens, long outputTokens, boolean estimated, BigDecimal cost,
-			long timeToFirstTokenMillis, long durationMillis, String outcome, @Nullable String errorType, String prompt,
-			String answer) {
+	record Finished(String requestId, String tenant, String keyId, String model, String provider, String providerModel,
+			int attempts, int retries, int fallbacks, long inputTokens, long outputTokens, boolean estimated,
+			BigDecimal cost, long timeToFirstTokenMillis, long durationMillis, String outcome,
+			@Nullable String errorType, String prompt, String answer) {
 	}
 
 }

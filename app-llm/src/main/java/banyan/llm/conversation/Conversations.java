@@ -36,16 +36,19 @@ public class Conversations {
 		this.tokens = tokens;
 	}
 
-	/** The conversation, or empty if nothing was stored under that id. */
-	public Mono<Optional<Conversation>> find(UUID id) {
+	/**
+	 * The tenant's conversation, or empty if the tenant stored nothing under that id.
+	 */
+	public Mono<Optional<Conversation>> find(String tenant, UUID id) {
 		Mono<Conversation> conversation = this.database
-			.sql("select model, created_at, updated_at from conversations where id = :id")
+			.sql("select model, created_at, updated_at from conversations where tenant = :tenant and id = :id")
+			.bind("tenant", tenant)
 			.bind("id", id)
 			.map((row, meta) -> new Conversation(id, row.get("model", String.class),
 					row.get("created_at", Instant.class), row.get("updated_at", Instant.class), List.of()))
 			.one();
 		return conversation
-			.flatMap((found) -> messages(id).collectList()
+			.flatMap((found) -> messages(tenant, id).collectList()
 				.map((messages) -> new Conversation(id, found.model(), found.createdAt(), found.updatedAt(), messages)))
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty());
@@ -57,48 +60,57 @@ public class Conversations {
 	 * @throws org.springframework.web.server.ResponseStatusException (400, as an error of
 	 * the mono) if the request's own messages do not fit
 	 */
-	public Mono<ChatRequest> withHistory(UUID id, Model model, ChatRequest request) {
-		return messages(id).collectList()
+	public Mono<ChatRequest> withHistory(String tenant, UUID id, Model model, ChatRequest request) {
+		return messages(tenant, id).collectList()
 			.map((history) -> new ChatRequest(request.model(),
 					ContextBudget.fit(model, history, request.messages(), request.maxOutputTokens(), this.tokens),
 					request.maxOutputTokens(), request.temperature(), request.passThrough()));
 	}
 
-	/** Stores a turn and its answer, creating the conversation on its first answer. */
-	public Mono<Void> append(UUID id, String model, List<ChatMessage> turn, String answer) {
+	/**
+	 * Stores a turn and its answer in the tenant's conversation, creating it on its first
+	 * answer.
+	 */
+	public Mono<Void> append(String tenant, UUID id, String model, List<ChatMessage> turn, String answer) {
 		Mono<Void> upsert = this.database.sql("""
-				insert into conversations (id, model) values (:id, :model)
-				on conflict (id) do update set model = excluded.model, updated_at = now()""")
+				insert into conversations (tenant, id, model) values (:tenant, :id, :model)
+				on conflict (tenant, id) do update set model = excluded.model, updated_at = now()""")
+			.bind("tenant", tenant)
 			.bind("id", id)
 			.bind("model", model)
 			.then();
 		Flux<Void> inserts = Flux
-			.concat(turn.stream().map((message) -> insert(id, message.role(), message.text())).toList())
-			.concatWith(insert(id, "assistant", answer));
+			.concat(turn.stream().map((message) -> insert(tenant, id, message.role(), message.text())).toList())
+			.concatWith(insert(tenant, id, "assistant", answer));
 		return upsert.thenMany(inserts).then().as(this.transactions::transactional);
 	}
 
-	/** Forgets a conversation; whether there was one. */
-	public Mono<Boolean> delete(UUID id) {
-		return this.database.sql("delete from conversations where id = :id")
+	/** Forgets one of the tenant's conversations; whether there was one. */
+	public Mono<Boolean> delete(String tenant, UUID id) {
+		return this.database.sql("delete from conversations where tenant = :tenant and id = :id")
+			.bind("tenant", tenant)
 			.bind("id", id)
 			.fetch()
 			.rowsUpdated()
 			.map((count) -> count > 0);
 	}
 
-	private Flux<StoredMessage> messages(UUID id) {
-		return this.database.sql(
-				"select role, content, tokens, created_at from conversation_messages where conversation_id = :id order by id")
+	private Flux<StoredMessage> messages(String tenant, UUID id) {
+		return this.database.sql("""
+				select role, content, tokens, created_at from conversation_messages
+				where tenant = :tenant and conversation_id = :id order by id""")
+			.bind("tenant", tenant)
 			.bind("id", id)
 			.map((row, meta) -> new StoredMessage(row.get("role", String.class), row.get("content", String.class),
 					row.get("tokens", Integer.class), row.get("created_at", Instant.class)))
 			.all();
 	}
 
-	private Mono<Void> insert(UUID id, String role, String content) {
-		return this.database.sql(
-				"insert into conversation_messages (conversation_id, role, content, tokens) values (:id, :role, :content, :tokens)")
+	private Mono<Void> insert(String tenant, UUID id, String role, String content) {
+		return this.database.sql("""
+				insert into conversation_messages (tenant, conversation_id, role, content, tokens)
+				values (:tenant, :id, :role, :content, :tokens)""")
+			.bind("tenant", tenant)
 			.bind("id", id)
 			.bind("role", role)
 			.bind("content", content)

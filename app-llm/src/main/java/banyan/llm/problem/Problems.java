@@ -5,9 +5,11 @@ import java.net.URI;
 import banyan.contracts.problem.Problem;
 import banyan.contracts.problem.ProblemTypes;
 import banyan.llm.catalog.UnknownModel;
+import banyan.llm.identity.ModelNotAllowed;
 import banyan.llm.openai.ErrorBody;
 import banyan.llm.provider.ProviderRejectedRequest;
 import banyan.llm.provider.ProviderUnavailable;
+import banyan.llm.tool.CostCeilingReached;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,10 @@ public class Problems {
 	/** The problem a client sees for the failure. */
 	public Problem of(Throwable failure) {
 		return switch (failure) {
+			case CostCeilingReached ceiling ->
+				Problem.of(ProblemTypes.COST_CEILING_REACHED, "Cost ceiling reached", 402, ceiling.getMessage());
+			case ModelNotAllowed forbidden ->
+				Problem.of(ProblemTypes.MODEL_NOT_ALLOWED, "Model not allowed", 403, forbidden.getMessage());
 			case UnknownModel unknown ->
 				Problem.of(ProblemTypes.UNKNOWN_MODEL, "Unknown model", 404, unknown.getMessage());
 			case ProviderRejectedRequest rejected ->

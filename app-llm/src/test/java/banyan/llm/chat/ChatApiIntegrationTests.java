@@ -6,6 +6,7 @@ import java.util.List;
 
 import banyan.contracts.stream.StreamEvent;
 import banyan.llm.Fixtures;
+import banyan.llm.TestTokens;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,10 +15,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -76,6 +78,7 @@ class ChatApiIntegrationTests {
 	void setUp() {
 		upstream.resetAll();
 		this.client = WebTestClient.bindToServer()
+			.defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer())
 			.baseUrl("http://localhost:" + this.port)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import banyan.llm.TestTokens;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -15,8 +16,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
@@ -95,7 +96,7 @@ class ChatSocketIntegrationTests {
 				() -> WebsocketClientSpec.builder().handlePing(true));
 
 		client
-			.execute(URI.create("ws://localhost:" + this.port + "/chat/ws"),
+			.execute(URI.create("ws://localhost:" + this.port + "/chat/ws"), TestTokens.headers(),
 					(session) -> session.receive().doOnNext((message) -> types.add(message.getType())).take(3).then())
 			.block(Duration.ofSeconds(10));
 
@@ -105,7 +106,7 @@ class ChatSocketIntegrationTests {
 	private List<JsonNode> exchange(Flux<String> outbound, java.util.function.Predicate<JsonNode> last) {
 		List<JsonNode> frames = new CopyOnWriteArrayList<>();
 		new ReactorNettyWebSocketClient()
-			.execute(URI.create("ws://localhost:" + this.port + "/chat/ws"),
+			.execute(URI.create("ws://localhost:" + this.port + "/chat/ws"), TestTokens.headers(),
 					(session) -> session.send(outbound.map(session::textMessage))
 						.and(session.receive()
 							.map((message) -> this.json.readTree(message.getPayloadAsText()))

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import banyan.contracts.stream.StreamEvent;
 import banyan.llm.Fixtures;
+import banyan.llm.TestTokens;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -20,10 +21,11 @@ import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -305,6 +307,7 @@ class ProviderRoutingIntegrationTests {
 
 	private String v1(String model) {
 		return WebTestClient.bindToServer()
+			.defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer())
 			.baseUrl("http://localhost:" + this.port)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build()
@@ -327,6 +330,7 @@ class ProviderRoutingIntegrationTests {
 
 	private List<ServerSentEvent<String>> chat(String model) {
 		return WebTestClient.bindToServer()
+			.defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer())
 			.baseUrl("http://localhost:" + this.port)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build()

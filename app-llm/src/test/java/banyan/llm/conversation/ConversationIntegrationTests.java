@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import banyan.llm.Fixtures;
+import banyan.llm.TestTokens;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,9 +13,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -67,6 +69,7 @@ class ConversationIntegrationTests {
 	void setUp() {
 		upstream.resetAll();
 		this.client = WebTestClient.bindToServer()
+			.defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer())
 			.baseUrl("http://localhost:" + this.port)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
@@ -100,6 +103,51 @@ class ConversationIntegrationTests {
 			.isEqualTo("Open Settings → Security.")
 			.jsonPath("$.messages[3].tokens")
 			.value((tokens) -> assertThat((Integer) tokens).isPositive());
+	}
+
+	@Test
+	void keepsEachTenantsConversationsApartUnderTheSameId() {
+		upstream.stubFor(post(PATH).willReturn(stream()));
+		UUID id = UUID.randomUUID();
+		String tenantB = "Bearer " + TestTokens.token("tenant-b", java.util.List.of());
+		assertThat(turn(id, "A's secret question")).contains("event:end");
+
+		this.client.get()
+			.uri("/chat/conversations/" + id)
+			.header(HttpHeaders.AUTHORIZATION, tenantB)
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		this.client.delete()
+			.uri("/chat/conversations/" + id)
+			.header(HttpHeaders.AUTHORIZATION, tenantB)
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		// B continuing "the same" conversation starts its own: A's history never reaches
+		// B's prompt.
+		upstream.resetRequests();
+		this.client.post()
+			.uri("/chat/stream")
+			.header(HttpHeaders.AUTHORIZATION, tenantB)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"model\":\"gpt\",\"conversationId\":\"" + id
+					+ "\",\"messages\":[{\"role\":\"user\",\"content\":\"B here\"}]}")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).contains("event:end"));
+		assertThat(upstream.getAllServeEvents().getFirst().getRequest().getBodyAsString())
+			.doesNotContain("secret question");
+		this.client.get()
+			.uri("/chat/conversations/" + id)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.messages.length()")
+			.isEqualTo(2);
 	}
 
 	@Test

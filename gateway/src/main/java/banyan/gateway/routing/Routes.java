@@ -1,15 +1,20 @@
 package banyan.gateway.routing;
 
+import banyan.gateway.identity.AuthSettings;
+import banyan.gateway.identity.EdgeAuthentication;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The routes: LLM traffic to app-llm, everything else but the internal endpoints to
- * app-legacy, unchanged. Streams pass through as they come: the gateway flushes every
- * chunk of {@code text/event-stream}, compresses nothing, and bounds only the time until
- * response headers arrive, never a flowing stream.
+ * The routes: LLM traffic to app-llm once authenticated at the edge, everything else but
+ * the internal endpoints to app-legacy, unchanged. Streams pass through as they come: the
+ * gateway flushes every chunk of {@code text/event-stream}, compresses nothing, and
+ * bounds only the time until response headers arrive, never a flowing stream.
  */
 @Configuration(proxyBeanMethods = false)
 class Routes {
@@ -23,9 +28,19 @@ class Routes {
 	static final String[] LLM_PATHS = { "/v1/**", "/chat/**", "/rag/**" };
 
 	@Bean
-	RouteLocator banyanRoutes(RouteLocatorBuilder routes, RoutingSettings settings) {
+	EdgeAuthentication edgeAuthentication(WebClient.Builder builder, RoutingSettings routing, AuthSettings settings,
+			JsonMapper json) {
+		return new EdgeAuthentication(builder, routing.legacyUri(), settings, json);
+	}
+
+	@Bean
+	RouteLocator banyanRoutes(RouteLocatorBuilder routes, RoutingSettings settings, EdgeAuthentication authentication) {
 		return routes.routes()
-			.route("llm", (route) -> route.order(0).path(LLM_PATHS).uri(settings.llmUri()))
+			.route("llm",
+					(route) -> route.order(0)
+						.path(LLM_PATHS)
+						.filters((filters) -> filters.filter(authentication))
+						.uri(settings.llmUri()))
 			.route("legacy",
 					(route) -> route.order(1)
 						.path("/**")

@@ -4,17 +4,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -26,14 +28,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 /**
  * The gateway routes, with WireMock standing in for app-legacy and app-llm.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-		"spring.cloud.gateway.server.webflux.httpclient.response-timeout=1s", "management.server.port=0" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "spring.cloud.gateway.server.webflux.httpclient.response-timeout=1s", "management.server.port=0",
+				"banyan.gateway.auth.internal-token=test-internal-token" })
 class RoutingIntegrationTests {
 
 	static final WireMockServer legacy = new WireMockServer(wireMockConfig().dynamicPort());
@@ -79,9 +84,14 @@ class RoutingIntegrationTests {
 		legacy.resetAll();
 		llm.resetAll();
 		legacy.stubFor(any(anyUrl()).willReturn(aResponse().withHeader("X-Served-By", "legacy").withBody("legacy")));
+		legacy.stubFor(post("/internal/keys/introspect").willReturn(
+				okJson("{\"active\":true,\"tenant\":\"t\",\"keyId\":\"1\",\"allowedModels\":[],\"rateTier\":\"std\","
+						+ "\"dataDomains\":[],\"token\":\"signed.access.token\",\"tokenExpiresAt\":\""
+						+ Instant.now().plusSeconds(300) + "\"}")));
 		llm.stubFor(any(anyUrl()).willReturn(aResponse().withHeader("X-Served-By", "llm").withBody("llm")));
 		this.client = WebTestClient.bindToServer()
 			.baseUrl("http://localhost:" + this.port)
+			.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer bk_routing_test_key_0123456789")
 			.responseTimeout(Duration.ofSeconds(10))
 			.build();
 	}

@@ -25,6 +25,12 @@ final class RunningSystem {
 	/** The password of app-legacy's {@code admin} user. */
 	static final String ADMIN_PASSWORD = "system-test-admin-password";
 
+	/** The demo tenant's API key, as clients send it. */
+	static final String API_KEY = "bk_system_test_demo_key_0123456789";
+
+	/** What the gateway presents to app-legacy's internal endpoints. */
+	static final String INTERNAL_TOKEN = "system-test-internal-token";
+
 	private static RunningSystem instance;
 
 	private final Path home;
@@ -90,6 +96,11 @@ final class RunningSystem {
 		return URI.create("http://localhost:" + this.llmManagementPort);
 	}
 
+	/** app-llm itself, bypassing the gateway. */
+	URI llm() {
+		return URI.create("http://localhost:" + this.llmPort);
+	}
+
 	int gatewayPort() {
 		return this.gatewayPort;
 	}
@@ -115,21 +126,24 @@ final class RunningSystem {
 						"--banyan.llm.providers.upstream.type=openai",
 						"--banyan.llm.providers.upstream.base-url=" + this.upstream.baseUrl() + "/v1",
 						"--banyan.llm.models.upstream.targets[0].provider=upstream",
-						"--banyan.llm.models.upstream.targets[0].model=scripted"));
+						"--banyan.llm.models.upstream.targets[0].model=scripted",
+						"--banyan.llm.identity.jwks-uri=http://localhost:" + this.legacyPort + "/oauth2/jwks"));
 		this.gateway = launch("gateway", System.getProperty("banyan.jar.gateway"),
 				List.of("--server.port=" + this.gatewayPort, "--management.server.port=" + this.gatewayManagementPort,
 						"--banyan.gateway.legacy-uri=http://localhost:" + this.legacyPort,
-						"--banyan.gateway.llm-uri=http://localhost:" + this.llmPort));
+						"--banyan.gateway.llm-uri=http://localhost:" + this.llmPort,
+						"--banyan.gateway.auth.internal-token=" + INTERNAL_TOKEN,
+						"--banyan.gateway.auth.key-cache-ttl=1s"));
 		awaitHealthy("legacy", this.legacy, this.legacyPort);
 		awaitHealthy("llm", this.llm, this.llmManagementPort);
 		awaitHealthy("gateway", this.gateway, this.gatewayManagementPort);
 	}
 
 	private Process startLegacy() {
-		return launch("legacy", System.getProperty("banyan.jar.legacy"),
-				List.of("--server.port=" + this.legacyPort,
-						"--banyan.database.embedded.data-directory=" + this.home.resolve("data/legacy"),
-						"--banyan.first-start.admin-password=" + ADMIN_PASSWORD));
+		return launch("legacy", System.getProperty("banyan.jar.legacy"), List.of("--server.port=" + this.legacyPort,
+				"--banyan.database.embedded.data-directory=" + this.home.resolve("data/legacy"),
+				"--banyan.first-start.admin-password=" + ADMIN_PASSWORD, "--banyan.first-start.demo-api-key=" + API_KEY,
+				"--banyan.security.internal-token=" + INTERNAL_TOKEN));
 	}
 
 	private Process launch(String name, String jar, List<String> arguments) {

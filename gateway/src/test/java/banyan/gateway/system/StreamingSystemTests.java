@@ -39,7 +39,7 @@ class StreamingSystemTests {
 	void anUnmodifiedOpenAiSdkStreamsTheLocalModelThroughTheGateway() {
 		OpenAIClient openAi = OpenAIOkHttpClient.builder()
 			.baseUrl(this.system.gateway() + "/v1")
-			.apiKey("not-needed-yet")
+			.apiKey(RunningSystem.API_KEY)
 			.build();
 		var params = ChatCompletionCreateParams.builder()
 			.model("local")
@@ -65,6 +65,7 @@ class StreamingSystemTests {
 		HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(this.system.gateway().resolve("/chat/stream"))
 				.header("Content-Type", "application/json")
+				.header("Authorization", "Bearer " + RunningSystem.API_KEY)
 				.POST(HttpRequest.BodyPublishers
 					.ofString("{\"model\":\"local\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}"))
 				.build(), HttpResponse.BodyHandlers.ofLines());
@@ -89,6 +90,7 @@ class StreamingSystemTests {
 		URI uri = URI.create("ws://localhost:" + this.system.gatewayPort() + "/chat/ws");
 		java.net.http.WebSocket socket = HttpClient.newHttpClient()
 			.newWebSocketBuilder()
+			.header("Authorization", "Bearer " + RunningSystem.API_KEY)
 			.buildAsync(uri, new java.net.http.WebSocket.Listener() {
 
 				private final StringBuilder partial = new StringBuilder();
@@ -127,6 +129,7 @@ class StreamingSystemTests {
 		var response = HttpClient.newHttpClient()
 			.sendAsync(HttpRequest.newBuilder(this.system.gateway().resolve("/v1/chat/completions"))
 				.header("Content-Type", "application/json")
+				.header("Authorization", "Bearer " + RunningSystem.API_KEY)
 				.header("traceparent", "00-" + traceId + "-b7ad6b7169203331-01")
 				.POST(HttpRequest.BodyPublishers.ofString(
 						"{\"model\":\"upstream\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
@@ -204,7 +207,8 @@ class StreamingSystemTests {
 			Socket socket = new Socket("localhost", port);
 			byte[] body = json.getBytes(StandardCharsets.UTF_8);
 			OutputStream out = socket.getOutputStream();
-			out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost:" + port
+			out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nAuthorization: Bearer "
+					+ RunningSystem.API_KEY
 					+ "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nAccept-Encoding: gzip\r\n"
 					+ "Content-Length: " + body.length + "\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));

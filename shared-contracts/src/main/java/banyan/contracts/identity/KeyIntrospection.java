@@ -18,13 +18,22 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param dataDomains the data domains the key may retrieve from; empty means none
  * @param expiresAt when the key stops working; {@code null} if it does not expire or is
  * inactive
+ * @param token a short-lived access token (a JWT signed by app-legacy) carrying these
+ * claims, which the gateway forwards instead of the key; {@code null} when inactive
+ * @param tokenExpiresAt when the token expires; {@code null} when inactive
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record KeyIntrospection(boolean active, String tenant, String keyId, List<String> allowedModels, String rateTier,
-		List<String> dataDomains, Instant expiresAt) {
+		List<String> dataDomains, Instant expiresAt, String token, Instant tokenExpiresAt) {
 
 	public static KeyIntrospection inactive() {
-		return new KeyIntrospection(false, null, null, List.of(), null, List.of(), null);
+		return new KeyIntrospection(false, null, null, List.of(), null, List.of(), null, null, null);
+	}
+
+	/** These claims with the access token that carries them. */
+	public KeyIntrospection withToken(String token, Instant tokenExpiresAt) {
+		return new KeyIntrospection(this.active, this.tenant, this.keyId, this.allowedModels, this.rateTier,
+				this.dataDomains, this.expiresAt, token, tokenExpiresAt);
 	}
 
 	/**

@@ -34,6 +34,12 @@ public final class ProblemTypes {
 	/** A write was based on a stale version of the resource. */
 	public static final URI STALE_VERSION = URI.create(BASE + "stale-version");
 
+	/** A request with tools spent its cost ceiling before the model finished. */
+	public static final URI COST_CEILING_REACHED = URI.create(BASE + "cost-ceiling-reached");
+
+	/** The caller's API key does not allow the requested model. */
+	public static final URI MODEL_NOT_ALLOWED = URI.create(BASE + "model-not-allowed");
+
 	/** The requested model alias is not in the model catalog. */
 	public static final URI UNKNOWN_MODEL = URI.create(BASE + "unknown-model");
 

@@ -73,7 +73,7 @@ public sealed interface StreamEvent {
 	 * A tool that Banyan ran on the server while answering.
 	 *
 	 * @param callId the id of the call
-	 * @param name the tool's name
+	 * @param tool the tool's name
 	 * @param arguments the arguments the model gave, as JSON
 	 * @param status how the call ended: {@code ok}, {@code error}, {@code timeout} or
 	 * {@code refused}
@@ -83,7 +83,7 @@ public sealed interface StreamEvent {
 	 * @param costEstimate the estimated cost of the call, in the currency of the model's
 	 * prices
 	 */
-	record Tool(String callId, String name, String arguments, String status, long durationMillis, String output,
+	record Tool(String callId, String tool, String arguments, String status, long durationMillis, String output,
 			boolean truncated, double costEstimate) implements StreamEvent {
 	}
 

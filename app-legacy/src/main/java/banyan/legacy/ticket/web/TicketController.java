@@ -7,6 +7,7 @@ import java.util.List;
 
 import banyan.contracts.problem.ProblemTypes;
 import banyan.legacy.problem.Problems;
+import banyan.legacy.tenant.TenantMember;
 import banyan.legacy.ticket.Customer;
 import banyan.legacy.ticket.Customers;
 import banyan.legacy.ticket.Ticket;
@@ -113,7 +114,7 @@ class TicketController {
 	}
 
 	@GetMapping("/api/tickets/{id}")
-	ResponseEntity<TicketResource> get(@AuthenticationPrincipal SignedInUser user, @PathVariable long id) {
+	ResponseEntity<TicketResource> get(@AuthenticationPrincipal TenantMember user, @PathVariable long id) {
 		Ticket ticket = find(user, id);
 		return ResponseEntity.ok().eTag(eTag(ticket)).body(TicketResource.of(ticket));
 	}
@@ -175,7 +176,7 @@ class TicketController {
 		return ticket;
 	}
 
-	private Ticket find(SignedInUser user, long id) {
+	private Ticket find(TenantMember user, long id) {
 		return this.tickets.findByIdAndTenantId(id, user.tenantId())
 			.orElseThrow(() -> Problems.refusal(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Ticket not found",
 					"No ticket has the id " + id + "."));

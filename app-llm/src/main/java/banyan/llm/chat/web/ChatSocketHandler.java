@@ -10,6 +10,7 @@ import banyan.contracts.problem.Problem;
 import banyan.contracts.problem.ProblemTypes;
 import banyan.contracts.stream.StreamEvent;
 import banyan.llm.chat.StreamSettings;
+import banyan.llm.identity.Caller;
 import banyan.llm.problem.Problems;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -22,8 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
@@ -70,11 +73,22 @@ final class ChatSocketHandler implements WebSocketHandler {
 
 	@Override
 	public Mono<Void> handle(WebSocketSession session) {
+		// The handshake was authenticated like any request to /chat.
+		return session.getHandshakeInfo()
+			.getPrincipal()
+			.filter((principal) -> principal instanceof Authentication authentication
+					&& authentication.getPrincipal() instanceof Caller)
+			.map((principal) -> (Caller) ((Authentication) principal).getPrincipal())
+			.flatMap((caller) -> converse(session, caller))
+			.switchIfEmpty(Mono.defer(() -> session.close(CloseStatus.POLICY_VIOLATION)));
+	}
+
+	private Mono<Void> converse(WebSocketSession session, Caller caller) {
 		AtomicLong ids = new AtomicLong();
 		Flux<WebSocketMessage> frames = session.receive()
 			.filter((message) -> message.getType() == WebSocketMessage.Type.TEXT)
 			.map(WebSocketMessage::getPayloadAsText)
-			.switchMap(this::answer)
+			.switchMap((text) -> answer(caller, text))
 			.map((event) -> session.textMessage(frame(ids.incrementAndGet(), event)));
 		Flux<WebSocketMessage> pings = Flux.interval(this.settings.heartbeat())
 			.map((tick) -> session.pingMessage((buffers) -> buffers.wrap(PING)));
@@ -82,7 +96,7 @@ final class ChatSocketHandler implements WebSocketHandler {
 	}
 
 	/** The events for one client frame. */
-	private Flux<StreamEvent> answer(String text) {
+	private Flux<StreamEvent> answer(Caller caller, String text) {
 		JsonNode command;
 		try {
 			command = this.json.readTree(text);
@@ -92,13 +106,13 @@ final class ChatSocketHandler implements WebSocketHandler {
 		}
 		return switch (command.path("type").asString("")) {
 			case "cancel" -> Flux.just(new StreamEvent.End("cancelled"));
-			case "chat" -> chat(command.path("request"));
+			case "chat" -> chat(caller, command.path("request"));
 			default ->
 				refuse(ProblemTypes.INVALID_REQUEST, "Invalid request", "A frame's type must be 'chat' or 'cancel'.");
 		};
 	}
 
-	private Flux<StreamEvent> chat(JsonNode body) {
+	private Flux<StreamEvent> chat(Caller caller, JsonNode body) {
 		ChatStreamRequest request;
 		try {
 			request = this.json.treeToValue(body, ChatStreamRequest.class);
@@ -111,7 +125,7 @@ final class ChatSocketHandler implements WebSocketHandler {
 		if (invalid != null) {
 			return refuse(ProblemTypes.INVALID_REQUEST, "Invalid request", invalid);
 		}
-		return Flux.defer(() -> this.chat.answer(request).flatMapMany((answer) -> answer))
+		return Flux.defer(() -> this.chat.answer(caller, request).flatMapMany((answer) -> answer))
 			.onErrorResume((failure) -> Mono.just(new StreamEvent.Error(this.problems.of(failure))));
 	}
 
@@ -154,7 +168,7 @@ final class ChatSocketHandler implements WebSocketHandler {
 				JsonMapper json, Validator validator) {
 			// The validator reads its message bundles from a jar on first use: let that
 			// happen now rather than on an event-loop thread.
-			validator.validate(new ChatStreamRequest("", java.util.List.of(), -1, null, null));
+			validator.validate(new ChatStreamRequest("", java.util.List.of(), -1, null, null, null));
 			return new SimpleUrlHandlerMapping(
 					Map.of(PATH, new ChatSocketHandler(chat, problems, settings, json, validator)), -1);
 		}

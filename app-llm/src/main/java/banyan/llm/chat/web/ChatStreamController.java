@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import banyan.contracts.stream.StreamEvent;
 import banyan.llm.chat.StreamSettings;
+import banyan.llm.identity.Caller;
 import banyan.llm.problem.Problems;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Flux;
@@ -13,6 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -43,8 +45,9 @@ class ChatStreamController {
 	}
 
 	@PostMapping(path = "/chat/stream", consumes = MediaType.APPLICATION_JSON_VALUE)
-	Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> stream(@Valid @RequestBody ChatStreamRequest body) {
-		return this.chat.answer(body).map((answer) -> {
+	Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> stream(@AuthenticationPrincipal Caller caller,
+			@Valid @RequestBody ChatStreamRequest body) {
+		return this.chat.answer(caller, body).map((answer) -> {
 			AtomicLong ids = new AtomicLong();
 			Flux<ServerSentEvent<String>> events = answer
 				.onErrorResume((failure) -> Mono.just(new StreamEvent.Error(this.problems.of(failure))))

@@ -25,9 +25,16 @@ import org.jspecify.annotations.Nullable;
  * @param temperature the sampling temperature, or {@code null} for the model's default
  * @param conversationId a conversation to continue (or start): its history goes before
  * {@code messages}, and the answer is added to it; {@code null} for a request on its own
+ * @param tools server-side tools the model may call while answering (for example
+ * {@code ticket_status}); each call is reported as a {@code tool} event
  */
 record ChatStreamRequest(@NotBlank String model, @NotEmpty @Size(max = 1_000) List<@Valid @NotNull Message> messages,
-		@Positive @Nullable Integer maxTokens, @Nullable Double temperature, @Nullable UUID conversationId) {
+		@Positive @Nullable Integer maxTokens, @Nullable Double temperature, @Nullable UUID conversationId,
+		@Nullable @Size(max = 16) List<@NotBlank String> tools) {
+
+	ChatStreamRequest {
+		tools = (tools != null) ? List.copyOf(tools) : List.of();
+	}
 
 	ChatRequest toChatRequest() {
 		return new ChatRequest(this.model,

@@ -1,12 +1,17 @@
 package banyan.llm.chat.web;
 
+import java.util.List;
 import java.util.UUID;
 
 import banyan.contracts.stream.StreamEvent;
 import banyan.llm.catalog.Model;
 import banyan.llm.chat.ChatCompletions;
+import banyan.llm.chat.ToolLoop;
 import banyan.llm.conversation.Conversations;
+import banyan.llm.identity.Caller;
 import banyan.llm.provider.ChatRequest;
+import banyan.llm.tool.Tool;
+import banyan.llm.tool.Tools;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -16,7 +21,8 @@ import org.springframework.stereotype.Component;
  * Banyan's chat with memory: a request with a {@code conversationId} is answered with the
  * conversation's history before its messages, and a completed answer is stored with them
  * before {@code end} is sent, so a client that saw {@code end} can count on it. A failed
- * or cancelled answer stores nothing.
+ * or cancelled answer stores nothing. A request naming server-side tools is answered
+ * through the {@link ToolLoop}.
  */
 @Component
 class ConversationalChat {
@@ -25,31 +31,42 @@ class ConversationalChat {
 
 	private final Conversations conversations;
 
-	ConversationalChat(ChatCompletions chat, Conversations conversations) {
+	private final ToolLoop toolLoop;
+
+	private final Tools tools;
+
+	ConversationalChat(ChatCompletions chat, Conversations conversations, ToolLoop toolLoop, Tools tools) {
 		this.chat = chat;
 		this.conversations = conversations;
+		this.toolLoop = toolLoop;
+		this.tools = tools;
+	}
+
+	private Flux<StreamEvent> answer(Caller caller, ChatRequest request, List<Tool> tools) {
+		return tools.isEmpty() ? this.chat.stream(caller, request) : this.toolLoop.stream(caller, request, tools);
 	}
 
 	/**
 	 * Resolves the model and the history now, so that what is wrong with the request is
 	 * known before the stream starts; the mono gives the answer's events.
 	 */
-	Mono<Flux<StreamEvent>> answer(ChatStreamRequest body) {
+	Mono<Flux<StreamEvent>> answer(Caller caller, ChatStreamRequest body) {
 		ChatRequest request = body.toChatRequest();
-		Model model = this.chat.model(request);
+		Model model = this.chat.model(caller, request);
+		List<Tool> tools = this.tools.resolve(body.tools());
 		UUID id = body.conversationId();
 		if (id == null) {
-			return Mono.just(this.chat.stream(request));
+			return Mono.just(answer(caller, request, tools));
 		}
-		return this.conversations.withHistory(id, model, request).map((withHistory) -> {
+		return this.conversations.withHistory(caller.tenant(), id, model, request).map((withHistory) -> {
 			StringBuilder answer = new StringBuilder();
-			return this.chat.stream(withHistory).concatMap((event) -> switch (event) {
+			return answer(caller, withHistory, tools).concatMap((event) -> switch (event) {
 				case StreamEvent.Delta delta -> {
 					answer.append(delta.text());
 					yield Mono.just(event);
 				}
 				case StreamEvent.End end ->
-					this.conversations.append(id, model.alias(), request.messages(), answer.toString())
+					this.conversations.append(caller.tenant(), id, model.alias(), request.messages(), answer.toString())
 						.thenReturn(event);
 				default -> Mono.just(event);
 			});

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import banyan.contracts.stream.StreamEvent;
 import banyan.llm.catalog.ModelCatalog;
 import banyan.llm.chat.ChatCompletions;
+import banyan.llm.identity.Caller;
 import banyan.llm.openai.ChatCompletion;
 import banyan.llm.openai.ChatCompletionChunk;
 import banyan.llm.openai.ChatCompletionRequest;
@@ -26,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -60,18 +62,22 @@ class OpenAiController {
 	}
 
 	@GetMapping("/v1/models")
-	ModelList models() {
-		return ModelList
-			.of(this.catalog.all().stream().map((model) -> ModelList.Model.of(model.alias(), 0, "banyan")).toList());
+	ModelList models(@AuthenticationPrincipal Caller caller) {
+		return ModelList.of(this.catalog.all()
+			.stream()
+			.filter((model) -> caller.mayUse(model.alias()))
+			.map((model) -> ModelList.Model.of(model.alias(), 0, "banyan"))
+			.toList());
 	}
 
 	@PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
-	Mono<Void> complete(@Valid @RequestBody ChatCompletionRequest body, ServerHttpResponse response) {
+	Mono<Void> complete(@AuthenticationPrincipal Caller caller, @Valid @RequestBody ChatCompletionRequest body,
+			ServerHttpResponse response) {
 		ChatRequest request = new ChatRequest(body.model(), body.messages(), body.maxOutputTokens(), body.temperature(),
 				body.extra());
-		this.chat.model(request);
+		this.chat.model(caller, request);
 		Completion completion = new Completion(this.clock.instant().getEpochSecond(), body.model());
-		Flux<StreamEvent> events = this.chat.stream(request);
+		Flux<StreamEvent> events = this.chat.stream(caller, request);
 		return body.stream() ? stream(events, completion, body.includeUsage(), response)
 				: whole(events, completion, response);
 	}

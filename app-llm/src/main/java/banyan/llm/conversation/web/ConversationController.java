@@ -4,10 +4,12 @@ import java.util.UUID;
 
 import banyan.llm.conversation.Conversation;
 import banyan.llm.conversation.Conversations;
+import banyan.llm.identity.Caller;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -15,7 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Reading and forgetting the conversations that {@code /chat/stream} keeps.
+ * Reading and forgetting the conversations that {@code /chat/stream} keeps, each tenant
+ * its own: another tenant's conversation is not found.
  */
 @RestController
 class ConversationController {
@@ -27,13 +30,13 @@ class ConversationController {
 	}
 
 	@GetMapping("/chat/conversations/{id}")
-	Mono<Conversation> conversation(@PathVariable UUID id) {
-		return this.conversations.find(id).map((found) -> found.orElseThrow(() -> notFound(id)));
+	Mono<Conversation> conversation(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
+		return this.conversations.find(caller.tenant(), id).map((found) -> found.orElseThrow(() -> notFound(id)));
 	}
 
 	@DeleteMapping("/chat/conversations/{id}")
-	Mono<ResponseEntity<Void>> forget(@PathVariable UUID id) {
-		return this.conversations.delete(id).map((deleted) -> {
+	Mono<ResponseEntity<Void>> forget(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
+		return this.conversations.delete(caller.tenant(), id).map((deleted) -> {
 			if (!deleted) {
 				throw notFound(id);
 			}

@@ -1,18 +1,20 @@
-package banyan.legacy.tenant.web;
+package banyan.legacy.token.web;
 
 import java.time.Clock;
 
 import banyan.contracts.identity.KeyIntrospection;
 import banyan.legacy.tenant.ApiKey;
 import banyan.legacy.tenant.ApiKeys;
+import banyan.legacy.token.AccessTokens;
 
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Turns an API key into its claims for the gateway. Internal: never routed by the
- * gateway, and only for the gateway's service identity or an administrator.
+ * Turns an API key into its claims and a signed access token carrying them, for the
+ * gateway. Internal: never routed by the gateway, and only for the gateway's service
+ * identity or an administrator.
  */
 @RestController
 class KeyIntrospectionController {
@@ -21,10 +23,13 @@ class KeyIntrospectionController {
 
 	private final ApiKeys keys;
 
+	private final AccessTokens tokens;
+
 	private final Clock clock;
 
-	KeyIntrospectionController(ApiKeys keys, Clock clock) {
+	KeyIntrospectionController(ApiKeys keys, AccessTokens tokens, Clock clock) {
 		this.keys = keys;
+		this.tokens = tokens;
 		this.clock = clock;
 	}
 
@@ -34,7 +39,7 @@ class KeyIntrospectionController {
 			return KeyIntrospection.inactive();
 		}
 		return this.keys.findBySecretHash(ApiKey.hash(request.key()))
-			.map((key) -> key.introspect(this.clock.instant()))
+			.map((key) -> this.tokens.withToken(key.introspect(this.clock.instant())))
 			.orElseGet(KeyIntrospection::inactive);
 	}
 

@@ -1,0 +1,98 @@
+package banyan.gateway.identity;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+
+import banyan.contracts.identity.KeyIntrospection;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.util.StringUtils;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Asks app-legacy what an API key stands for, and remembers the answer (keyed by the
+ * key's SHA-256, never the key) for the cache TTL, or until shortly before the access
+ * token in it expires if that is sooner. Failed calls are not remembered.
+ */
+class KeyIntrospector {
+
+	private static final Logger log = LoggerFactory.getLogger(KeyIntrospector.class);
+
+	/** A cached token always has at least this long left when it is forwarded. */
+	private static final Duration TOKEN_MARGIN = Duration.ofSeconds(30);
+
+	private final WebClient legacy;
+
+	private final AuthSettings settings;
+
+	private final AsyncCache<String, KeyIntrospection> answers;
+
+	KeyIntrospector(WebClient.Builder builder, URI legacyUri, AuthSettings settings) {
+		this.legacy = builder.baseUrl(legacyUri.toString()).build();
+		this.settings = settings;
+		this.answers = Caffeine.newBuilder()
+			.maximumSize(100_000)
+			.expireAfter(Expiry.creating((String key, KeyIntrospection answer) -> lifetime(answer)))
+			.buildAsync();
+	}
+
+	/** The answer for the key: active with a token, or inactive. */
+	Mono<KeyIntrospection> introspect(String key) {
+		return Mono.fromFuture(() -> this.answers.get(hash(key), (hash, executor) -> call(key).toFuture()), true);
+	}
+
+	private Mono<KeyIntrospection> call(String key) {
+		if (!StringUtils.hasText(this.settings.internalToken())) {
+			log.error("BANYAN_INTERNAL_TOKEN is not set: the gateway cannot ask app-legacy about API keys");
+			return Mono.error(new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE));
+		}
+		return this.legacy.post()
+			.uri("/internal/keys/introspect")
+			.headers((headers) -> headers.setBearerAuth(this.settings.internalToken()))
+			.bodyValue(new KeyIntrospection.Request(key))
+			.retrieve()
+			.bodyToMono(KeyIntrospection.class)
+			.timeout(this.settings.introspectionTimeout())
+			.onErrorMap(WebClientResponseException.class, (failure) -> {
+				log.error(
+						"app-legacy refused the key introspection with {}; is BANYAN_INTERNAL_TOKEN the same in both?",
+						failure.getStatusCode());
+				return new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE);
+			});
+	}
+
+	private Duration lifetime(KeyIntrospection answer) {
+		Duration ttl = this.settings.keyCacheTtl();
+		if (answer.active() && answer.tokenExpiresAt() != null) {
+			Duration tokenLeft = Duration.between(Instant.now(), answer.tokenExpiresAt()).minus(TOKEN_MARGIN);
+			if (tokenLeft.compareTo(ttl) < 0) {
+				return tokenLeft.isNegative() ? Duration.ZERO : tokenLeft;
+			}
+		}
+		return ttl;
+	}
+
+	private static String hash(String key) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every JDK has SHA-256", ex);
+		}
+	}
+
+}
