@@ -50,10 +50,12 @@ public record ProviderSettings(Map<String, Provider> providers) {
 	 * stream is visible; zero sends them at once
 	 * @param defaultMaxTokens for {@code anthropic}, which requires a limit: the most
 	 * tokens an answer may have when the request sets none
+	 * @param maxConnections the most connections open to the provider at once (each
+	 * streaming answer holds one); further calls wait for one to free up
 	 */
 	public record Provider(Type type, @Nullable URI baseUrl, @Nullable String apiKey,
 			@DefaultValue("5s") Duration connectTimeout, @DefaultValue("0ms") Duration chunkDelay,
-			@DefaultValue("4096") int defaultMaxTokens) {
+			@DefaultValue("4096") int defaultMaxTokens, @DefaultValue("2000") int maxConnections) {
 	}
 
 }

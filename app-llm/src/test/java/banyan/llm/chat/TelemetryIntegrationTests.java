@@ -117,6 +117,7 @@ class TelemetryIntegrationTests {
 			.contains("resilience4j_circuitbreaker_state");
 
 		assertThat(output.getOut()).containsPattern("\"request_id\":\"req_[0-9a-f]+\"")
+			.contains("\"tenant\":\"" + TestTokens.TENANT + "\"", "\"key_id\":\"1\"")
 			.contains("\"model\":\"traced\"", "\"provider\":\"steady\"", "\"attempts\":4", "\"fallbacks\":1",
 					"\"input_tokens\":19", "\"output_tokens\":5", "\"cost\":\"0.0000975\"", "\"outcome\":\"ok\"")
 			.contains(TRACE_ID)

@@ -54,8 +54,11 @@ public class EdgeAuthentication implements GatewayFilter, Ordered {
 		// Idle connections are dropped before app-legacy's keep-alive would close them
 		// under us.
 		WebClient.Builder legacy = builder.clone()
-			.clientConnector(new ReactorClientHttpConnector(HttpClient
-				.create(ConnectionProvider.builder("legacy-identity").maxIdleTime(Duration.ofSeconds(10)).build())));
+			.clientConnector(
+					new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.builder("legacy-identity")
+						.maxIdleTime(Duration.ofSeconds(10))
+						.pendingAcquireMaxCount(-1)
+						.build())));
 		this.keys = new KeyIntrospector(legacy.clone(), legacyUri, settings);
 		this.tokens = decoder(legacy.build(), settings.jwksUri(legacyUri), settings.issuer());
 		this.json = json;

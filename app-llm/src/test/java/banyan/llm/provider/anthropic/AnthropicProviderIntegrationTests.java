@@ -53,7 +53,7 @@ class AnthropicProviderIntegrationTests {
 	@BeforeEach
 	void createProvider() {
 		var settings = new ProviderSettings.Provider(ProviderSettings.Type.ANTHROPIC,
-				URI.create(upstream.baseUrl() + "/v1"), "sk-ant-test", Duration.ofSeconds(2), Duration.ZERO, 1024);
+				URI.create(upstream.baseUrl() + "/v1"), "sk-ant-test", Duration.ofSeconds(2), Duration.ZERO, 1024, 100);
 		this.provider = new AnthropicProvider("anthropic", settings, WebClient.builder());
 	}
 

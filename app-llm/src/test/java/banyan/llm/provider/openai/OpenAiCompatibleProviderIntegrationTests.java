@@ -45,7 +45,7 @@ class OpenAiCompatibleProviderIntegrationTests {
 	@BeforeEach
 	void createProvider() {
 		var settings = new ProviderSettings.Provider(ProviderSettings.Type.OPENAI,
-				URI.create(upstream.baseUrl() + "/v1"), "sk-test", Duration.ofSeconds(2), Duration.ZERO, 4096);
+				URI.create(upstream.baseUrl() + "/v1"), "sk-test", Duration.ofSeconds(2), Duration.ZERO, 4096, 100);
 		this.provider = new OpenAiCompatibleProvider("openai", settings, WebClient.builder());
 	}
 
@@ -140,7 +140,7 @@ class OpenAiCompatibleProviderIntegrationTests {
 	@Test
 	void failsAsUnavailableWhenNothingListens() {
 		var settings = new ProviderSettings.Provider(ProviderSettings.Type.OPENAI, URI.create("http://127.0.0.1:1/v1"),
-				null, Duration.ofSeconds(2), Duration.ZERO, 4096);
+				null, Duration.ofSeconds(2), Duration.ZERO, 4096, 100);
 		var unreachable = new OpenAiCompatibleProvider("down", settings, WebClient.builder());
 
 		Throwable failure = catchThrowable(() -> unreachable.stream(request()).blockLast(Duration.ofSeconds(10)));
