@@ -1,5 +1,6 @@
 package banyan.legacy.tenant;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 
+import banyan.contracts.identity.Budgets;
 import banyan.contracts.identity.KeyIntrospection;
 import org.jspecify.annotations.Nullable;
 
@@ -51,6 +53,10 @@ public class ApiKey {
 
 	private final List<String> dataDomains;
 
+	private final @Nullable BigDecimal dailyBudget;
+
+	private final @Nullable BigDecimal monthlyBudget;
+
 	private @Nullable Instant expiresAt;
 
 	private @Nullable Instant revokedAt;
@@ -62,8 +68,9 @@ public class ApiKey {
 
 	@PersistenceCreator
 	ApiKey(@Nullable Long id, String tenantId, String name, String prefix, String secretHash,
-			List<String> allowedModels, String rateTier, List<String> dataDomains, @Nullable Instant expiresAt,
-			@Nullable Instant revokedAt, @Nullable Long version, Instant createdAt) {
+			List<String> allowedModels, String rateTier, List<String> dataDomains, @Nullable BigDecimal dailyBudget,
+			@Nullable BigDecimal monthlyBudget, @Nullable Instant expiresAt, @Nullable Instant revokedAt,
+			@Nullable Long version, Instant createdAt) {
 		this.id = id;
 		this.tenantId = tenantId;
 		this.name = name;
@@ -72,6 +79,8 @@ public class ApiKey {
 		this.allowedModels = List.copyOf(allowedModels);
 		this.rateTier = rateTier;
 		this.dataDomains = List.copyOf(dataDomains);
+		this.dailyBudget = Tenant.normalized(dailyBudget);
+		this.monthlyBudget = Tenant.normalized(monthlyBudget);
 		this.expiresAt = expiresAt;
 		this.revokedAt = revokedAt;
 		this.version = version;
@@ -97,7 +106,8 @@ public class ApiKey {
 			throw new IllegalArgumentException("An API key must have at least 20 characters");
 		}
 		ApiKey key = new ApiKey(null, tenantId, name, secret.substring(0, PREFIX_LENGTH), hash(secret),
-				scopes.allowedModels(), scopes.rateTier(), scopes.dataDomains(), expiresAt, null, null, now);
+				scopes.allowedModels(), scopes.rateTier(), scopes.dataDomains(), scopes.dailyBudget(),
+				scopes.monthlyBudget(), expiresAt, null, null, now);
 		return new Issued(key, secret);
 	}
 
@@ -151,17 +161,26 @@ public class ApiKey {
 		return issue(this.tenantId, this.name, scopes(), null, now);
 	}
 
-	/** What the gateway learns about this key at the given instant. */
-	public KeyIntrospection introspect(Instant now) {
+	/**
+	 * What the gateway learns about this key at the given instant, with the spending
+	 * limits of the key and of its tenant.
+	 * @throws IllegalArgumentException if the tenant is not this key's
+	 */
+	public KeyIntrospection introspect(Tenant tenant, Instant now) {
+		if (!tenant.id().equals(this.tenantId)) {
+			throw new IllegalArgumentException("Key " + this.id + " is not a key of tenant " + tenant.id());
+		}
 		if (!isActiveAt(now)) {
 			return KeyIntrospection.inactive();
 		}
 		return new KeyIntrospection(true, this.tenantId, String.valueOf(this.id), this.allowedModels, this.rateTier,
-				this.dataDomains, this.expiresAt, null, null);
+				this.dataDomains,
+				new Budgets(tenant.dailyBudget(), tenant.monthlyBudget(), this.dailyBudget, this.monthlyBudget),
+				this.expiresAt, null, null);
 	}
 
 	public Scopes scopes() {
-		return new Scopes(this.allowedModels, this.rateTier, this.dataDomains);
+		return new Scopes(this.allowedModels, this.rateTier, this.dataDomains, this.dailyBudget, this.monthlyBudget);
 	}
 
 	public @Nullable Long id() {
@@ -201,12 +220,24 @@ public class ApiKey {
 	 * @param allowedModels the model aliases it may use; empty means all
 	 * @param rateTier its rate-limit tier
 	 * @param dataDomains the data domains it may retrieve from
+	 * @param dailyBudget the most the key may spend per UTC day; {@code null} for no
+	 * limit
+	 * @param monthlyBudget the most the key may spend per UTC month; {@code null} for no
+	 * limit
 	 */
-	public record Scopes(List<String> allowedModels, String rateTier, List<String> dataDomains) {
+	public record Scopes(List<String> allowedModels, String rateTier, List<String> dataDomains,
+			@Nullable BigDecimal dailyBudget, @Nullable BigDecimal monthlyBudget) {
 
 		public Scopes {
 			allowedModels = List.copyOf(allowedModels);
 			dataDomains = List.copyOf(dataDomains);
+			Tenant.requireNotNegative(dailyBudget);
+			Tenant.requireNotNegative(monthlyBudget);
+		}
+
+		/** Scopes without spending limits. */
+		public Scopes(List<String> allowedModels, String rateTier, List<String> dataDomains) {
+			this(allowedModels, rateTier, dataDomains, null, null);
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import banyan.contracts.identity.AccessTokenClaims;
@@ -74,6 +75,7 @@ public class AccessTokens {
 			.claim(AccessTokenClaims.MODELS, claims.allowedModels())
 			.claim(AccessTokenClaims.RATE_TIER, claims.rateTier())
 			.claim(AccessTokenClaims.DATA_DOMAINS, claims.dataDomains())
+			.claim(AccessTokenClaims.BUDGETS, (claims.budgets() != null) ? claims.budgets().toClaim() : Map.of())
 			.build();
 		SignedJWT token = new SignedJWT(
 				new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.kid()).type(JOSEObjectType.JWT).build(), body);

@@ -13,6 +13,7 @@ import banyan.llm.provider.ChatRequest;
 import banyan.llm.provider.ProviderChunk;
 import banyan.llm.provider.TokenCounter;
 import banyan.llm.provider.TokenUsage;
+import banyan.llm.usage.Metering;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
@@ -39,13 +40,16 @@ public class ChatCompletions {
 
 	private final ChatTelemetry telemetry;
 
+	private final Metering metering;
+
 	ChatCompletions(ModelCatalog catalog, ProviderRouting routing, TokenCounter tokens, Clock clock,
-			ChatTelemetry telemetry) {
+			ChatTelemetry telemetry, Metering metering) {
 		this.catalog = catalog;
 		this.routing = routing;
 		this.tokens = tokens;
 		this.clock = clock;
 		this.telemetry = telemetry;
+		this.metering = metering;
 	}
 
 	/**
@@ -65,12 +69,23 @@ public class ChatCompletions {
 	 * {@link StreamEvent.End}. A failure is signalled as an error of the flux (a
 	 * {@link banyan.llm.provider.ProviderException} when the provider failed); each
 	 * protocol renders it its own way. Cancelling the subscription cancels the provider
-	 * call.
+	 * call. The answer is {@link Metering metered}: a budget without room for it fails
+	 * the flux with {@link banyan.llm.usage.BudgetExhausted} before any event and any
+	 * provider call.
 	 * @throws banyan.llm.catalog.UnknownModel if the catalog has no such alias
 	 * @throws banyan.llm.identity.ModelNotAllowed if the caller's key does not allow it
 	 */
 	public Flux<StreamEvent> stream(Caller caller, ChatRequest request) {
 		Model model = model(caller, request);
+		return this.metering.meter(caller, model, request, this.metering.worstCase(model, request),
+				answer(caller, model, request));
+	}
+
+	/**
+	 * The answer as {@link #stream} gives it, but not metered, for a caller that meters
+	 * several answers as one request (the {@link ToolLoop}).
+	 */
+	Flux<StreamEvent> answer(Caller caller, Model model, ChatRequest request) {
 		return Flux.deferContextual((context) -> {
 			String requestId = requestId();
 			Answer answer = new Answer(caller, model, requestId, System.nanoTime());

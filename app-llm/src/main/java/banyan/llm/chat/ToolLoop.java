@@ -18,6 +18,7 @@ import banyan.llm.provider.ChatRequest;
 import banyan.llm.tool.CostCeilingReached;
 import banyan.llm.tool.Tool;
 import banyan.llm.tool.ToolSettings;
+import banyan.llm.usage.Metering;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,10 +51,13 @@ public class ToolLoop {
 
 	private final JsonMapper json;
 
-	ToolLoop(ChatCompletions chat, ToolSettings settings, JsonMapper json) {
+	private final Metering metering;
+
+	ToolLoop(ChatCompletions chat, ToolSettings settings, JsonMapper json, Metering metering) {
 		this.chat = chat;
 		this.settings = settings;
 		this.json = json;
+		this.metering = metering;
 	}
 
 	/**
@@ -67,13 +71,16 @@ public class ToolLoop {
 		passThrough.put("tools", tools.stream().map(Tool::definition).toList());
 		ChatRequest offered = new ChatRequest(request.model(), request.messages(), request.maxOutputTokens(),
 				request.temperature(), passThrough);
-		return Flux.defer(() -> round(caller, model, offered, tools, new Spent(), 0));
+		// The ceiling is checked between rounds, so one round more may start below it.
+		BigDecimal reserve = this.metering.worstCase(model, offered).add(this.settings.maxCostPerRequest());
+		return this.metering.meter(caller, model, offered, reserve,
+				Flux.defer(() -> round(caller, model, offered, tools, new Spent(), 0)));
 	}
 
 	private Flux<StreamEvent> round(Caller caller, Model model, ChatRequest request, List<Tool> tools, Spent spent,
 			int round) {
 		SortedMap<Integer, Call> calls = new TreeMap<>();
-		return this.chat.stream(caller, request).concatMap((event) -> switch (event) {
+		return this.chat.answer(caller, model, request).concatMap((event) -> switch (event) {
 			case StreamEvent.Start start -> (round == 0) ? Mono.just(start) : Mono.empty();
 			case StreamEvent.Delta delta -> {
 				for (StreamEvent.ToolCallDelta piece : delta.toolCalls()) {

@@ -1,8 +1,10 @@
 package banyan.llm.identity;
 
 import java.util.List;
+import java.util.Map;
 
 import banyan.contracts.identity.AccessTokenClaims;
+import banyan.contracts.identity.Budgets;
 
 import org.springframework.security.oauth2.jwt.Jwt;
 
@@ -14,11 +16,12 @@ import org.springframework.security.oauth2.jwt.Jwt;
  * @param allowedModels the model aliases it may use; empty means all
  * @param rateTier its rate-limit tier
  * @param dataDomains the data domains it may retrieve from
+ * @param budgets the spending limits of the key and its tenant
  * @param accessToken the token itself, for acting on the caller's behalf towards
  * app-legacy
  */
 public record Caller(String tenant, String keyId, List<String> allowedModels, String rateTier, List<String> dataDomains,
-		String accessToken) {
+		Budgets budgets, String accessToken) {
 
 	public Caller {
 		allowedModels = List.copyOf(allowedModels);
@@ -28,7 +31,7 @@ public record Caller(String tenant, String keyId, List<String> allowedModels, St
 	static Caller of(Jwt token) {
 		return new Caller(required(token, AccessTokenClaims.TENANT), required(token, AccessTokenClaims.KEY_ID),
 				list(token, AccessTokenClaims.MODELS), orEmpty(token.getClaimAsString(AccessTokenClaims.RATE_TIER)),
-				list(token, AccessTokenClaims.DATA_DOMAINS), token.getTokenValue());
+				list(token, AccessTokenClaims.DATA_DOMAINS), budgets(token), token.getTokenValue());
 	}
 
 	/**
@@ -56,6 +59,17 @@ public record Caller(String tenant, String keyId, List<String> allowedModels, St
 			throw new IllegalArgumentException("The access token has no '" + claim + "' claim");
 		}
 		return value;
+	}
+
+	private static Budgets budgets(Jwt token) {
+		Map<String, Object> claim = token.getClaimAsMap(AccessTokenClaims.BUDGETS);
+		try {
+			return (claim != null) ? Budgets.fromClaim(claim) : Budgets.none();
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException(
+					"The access token's '" + AccessTokenClaims.BUDGETS + "' claim is malformed");
+		}
 	}
 
 	private static List<String> list(Jwt token, String claim) {

@@ -1,6 +1,8 @@
 package banyan.llm.identity;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +27,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -44,11 +47,11 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Every request to {@code /v1}, {@code /chat} and {@code /rag} needs an access token
- * signed by app-legacy: {@code RS256} with a key from its JWKS (fetched again for an
- * unknown {@code kid}), the configured issuer, the audience {@code banyan-llm}, inside
- * {@code nbf}/{@code exp} with 30 s of skew, with a tenant and a key id. Anything else is
- * a 401 with a problem body (an OpenAI error body on {@code /v1}). Stateless: no session,
- * no CSRF (no cookies are read).
+ * signed by app-legacy: {@code RS256} with a key from its JWKS ({@link PublishedKeys}:
+ * fetched once for all requests, again for an unknown {@code kid}), the configured
+ * issuer, the audience {@code banyan-llm}, inside {@code nbf}/{@code exp} with 30 s of
+ * skew, with a tenant and a key id. Anything else is a 401 with a problem body (an OpenAI
+ * error body on {@code /v1}). Stateless: no session, no CSRF (no cookies are read).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -63,9 +66,9 @@ class SecurityConfiguration {
 			.clientConnector(new ReactorClientHttpConnector(
 					HttpClient.create(ConnectionProvider.builder("jwks").maxIdleTime(Duration.ofSeconds(10)).build())))
 			.build();
-		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(settings.jwksUri().toString())
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
+			.withJwkSource(new PublishedKeys(jwksClient, settings.jwksUri()))
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
-			.webClient(jwksClient)
 			.build();
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(Duration.ofSeconds(30)),
 				new JwtIssuerValidator(settings.issuer()),
@@ -101,6 +104,34 @@ class SecurityConfiguration {
 				})
 				.accessDeniedHandler((exchange, denied) -> refuse(exchange, json, HttpStatus.FORBIDDEN,
 						"This credential may not use this endpoint.")))
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			.requestCache((cache) -> cache.disable())
+			.csrf((csrf) -> csrf.disable())
+			.httpBasic((basic) -> basic.disable())
+			.formLogin((form) -> form.disable())
+			.logout((logout) -> logout.disable())
+			.build();
+	}
+
+	/**
+	 * {@code /internal/**} is for the back office: it needs the internal token, compared
+	 * in constant time; without a configured token nobody gets in.
+	 */
+	@Bean
+	SecurityWebFilterChain internalApi(ServerHttpSecurity http, IdentitySettings settings, JsonMapper json) {
+		byte[] expected = (settings.internalToken() != null && !settings.internalToken().isBlank())
+				? ("Bearer " + settings.internalToken()).getBytes(StandardCharsets.UTF_8) : null;
+		return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/internal/**"))
+			.authorizeExchange((exchanges) -> exchanges.anyExchange().access((authentication, context) -> {
+				String presented = context.getExchange().getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+				return Mono.just(new AuthorizationDecision(expected != null && presented != null
+						&& MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))));
+			}))
+			.exceptionHandling((handling) -> handling
+				.authenticationEntryPoint((exchange, failure) -> refuse(exchange, json, HttpStatus.UNAUTHORIZED,
+						"This endpoint needs the internal token."))
+				.accessDeniedHandler((exchange, denied) -> refuse(exchange, json, HttpStatus.UNAUTHORIZED,
+						"This endpoint needs the internal token.")))
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
 			.requestCache((cache) -> cache.disable())
 			.csrf((csrf) -> csrf.disable())

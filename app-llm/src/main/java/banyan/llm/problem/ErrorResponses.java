@@ -3,10 +3,12 @@ package banyan.llm.problem;
 import java.net.URI;
 
 import banyan.contracts.problem.Problem;
+import banyan.llm.usage.BudgetExhausted;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -33,8 +35,13 @@ class ErrorResponses {
 	@ExceptionHandler
 	Mono<ResponseEntity<Object>> on(Throwable failure, ServerWebExchange exchange) {
 		Problem problem = this.problems.of(failure);
+		HttpHeaders headers = new HttpHeaders();
+		if (failure instanceof BudgetExhausted exhausted) {
+			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(exhausted.retryAfter().toSeconds()));
+		}
 		if (exchange.getRequest().getPath().value().startsWith("/v1/")) {
 			return Mono.just(ResponseEntity.status(problem.status())
+				.headers(headers)
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(this.problems.openAiError(problem, failure)));
 		}
@@ -42,8 +49,10 @@ class ErrorResponses {
 		detail.setType(problem.type());
 		detail.setTitle(problem.title());
 		detail.setInstance(URI.create(exchange.getRequest().getPath().value()));
-		return Mono
-			.just(ResponseEntity.status(problem.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(detail));
+		return Mono.just(ResponseEntity.status(problem.status())
+			.headers(headers)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(detail));
 	}
 
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 
 import banyan.contracts.problem.Problem;
 import banyan.contracts.problem.ProblemTypes;
+import banyan.llm.usage.BudgetExhausted;
 import banyan.llm.catalog.UnknownModel;
 import banyan.llm.identity.ModelNotAllowed;
 import banyan.llm.openai.ErrorBody;
@@ -32,6 +33,8 @@ public class Problems {
 	/** The problem a client sees for the failure. */
 	public Problem of(Throwable failure) {
 		return switch (failure) {
+			case BudgetExhausted exhausted ->
+				Problem.of(ProblemTypes.BUDGET_EXHAUSTED, "Budget exhausted", 429, exhausted.getMessage());
 			case CostCeilingReached ceiling ->
 				Problem.of(ProblemTypes.COST_CEILING_REACHED, "Cost ceiling reached", 402, ceiling.getMessage());
 			case ModelNotAllowed forbidden ->
@@ -74,6 +77,10 @@ public class Problems {
 	public ErrorBody openAiError(Problem problem, Throwable failure) {
 		if (failure instanceof UnknownModel) {
 			return ErrorBody.of(problem.detail(), "invalid_request_error", "model", "model_not_found");
+		}
+		if (failure instanceof BudgetExhausted) {
+			// What OpenAI sends for a spent quota; SDKs know it and do not retry it.
+			return ErrorBody.of(problem.detail(), "insufficient_quota", null, "insufficient_quota");
 		}
 		String type = (problem.status() >= 500) ? "api_error" : "invalid_request_error";
 		String path = problem.type().getPath();

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -14,6 +16,8 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
@@ -33,6 +37,23 @@ public final class ProviderHttp {
 	private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
 	};
 
+	/**
+	 * The mapper, with the readers and writers of the given types (and of JSON trees,
+	 * maps and lists) built now: built on first use instead, concurrent first requests
+	 * would queue on Jackson's cache lock on an event-loop thread.
+	 */
+	public static JsonMapper warmedUp(JsonMapper json, Class<?>... types) {
+		json.readerFor(JsonNode.class);
+		json.writerFor(JsonNode.class);
+		json.writerFor(Map.class);
+		json.writerFor(List.class);
+		for (Class<?> type : types) {
+			json.readerFor(type);
+			json.writerFor(type);
+		}
+		return json;
+	}
+
 	private ProviderHttp() {
 	}
 
@@ -48,7 +69,7 @@ public final class ProviderHttp {
 			Consumer<HttpHeaders> headers) {
 		Objects.requireNonNull(settings.baseUrl(), () -> "banyan.llm.providers." + name + ".base-url must be set");
 		HttpClient http = HttpClient
-			.create(ConnectionProvider.builder("provider-" + name).maxConnections(2_000).build())
+			.create(ConnectionProvider.builder("provider-" + name).maxConnections(settings.maxConnections()).build())
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
 		return webClients.clone()
 			.baseUrl(settings.baseUrl().toString())

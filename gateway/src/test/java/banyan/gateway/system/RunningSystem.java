@@ -31,11 +31,18 @@ final class RunningSystem {
 	/** What the gateway presents to app-legacy's internal endpoints. */
 	static final String INTERNAL_TOKEN = "system-test-internal-token";
 
+	/**
+	 * Connections app-llm may hold to each benchmark upstream, and calls in flight to it.
+	 */
+	private static final int BENCH_CONNECTIONS = 6_000;
+
 	private static RunningSystem instance;
 
 	private final Path home;
 
 	private final ScriptedUpstream upstream;
+
+	private final StreamingUpstream streaming = new StreamingUpstream();
 
 	private final int legacyPort = freePort();
 
@@ -105,6 +112,29 @@ final class RunningSystem {
 		return this.gatewayPort;
 	}
 
+	/**
+	 * The OpenAI-compatible server behind app-llm's models {@code bench} (streams at
+	 * once) and {@code idle} (holds streams open).
+	 */
+	StreamingUpstream streaming() {
+		return this.streaming;
+	}
+
+	/** The process id of app-llm. */
+	long llmPid() {
+		return this.llm.pid();
+	}
+
+	/** The process id of the gateway. */
+	long gatewayPid() {
+		return this.gateway.pid();
+	}
+
+	/** The base URI of the gateway's management port. */
+	URI gatewayManagement() {
+		return URI.create("http://localhost:" + this.gatewayManagementPort);
+	}
+
 	/** The OpenAI-compatible server app-llm's model {@code upstream} streams from. */
 	ScriptedUpstream upstream() {
 		return this.upstream;
@@ -119,15 +149,36 @@ final class RunningSystem {
 
 	private void start() {
 		this.legacy = startLegacy();
-		this.llm = launch("llm", System.getProperty("banyan.jar.llm"),
+		this.llm = launch("llm", System.getProperty("banyan.jar.llm"), withExtra("system.llm.args",
 				List.of("--server.port=" + this.llmPort, "--management.server.port=" + this.llmManagementPort,
 						"--banyan.database.embedded.data-directory=" + this.home.resolve("data/llm"),
-						"--banyan.llm.stream.heartbeat=300ms", "--banyan.llm.providers.local.chunk-delay=5ms",
-						"--banyan.llm.providers.upstream.type=openai",
+						"--banyan.llm.stream.heartbeat=" + System.getProperty("system.llm.heartbeat", "300ms"),
+						"--banyan.llm.providers.local.chunk-delay=5ms", "--banyan.llm.providers.upstream.type=openai",
 						"--banyan.llm.providers.upstream.base-url=" + this.upstream.baseUrl() + "/v1",
 						"--banyan.llm.models.upstream.targets[0].provider=upstream",
 						"--banyan.llm.models.upstream.targets[0].model=scripted",
-						"--banyan.llm.identity.jwks-uri=http://localhost:" + this.legacyPort + "/oauth2/jwks"));
+						// The streaming benchmark's upstreams: one streams at once, one
+						// holds streams open.
+						"--banyan.llm.providers.bench.type=openai",
+						"--banyan.llm.providers.bench.base-url=" + this.streaming.baseUrl() + "/v1",
+						"--banyan.llm.providers.bench.max-connections=" + BENCH_CONNECTIONS,
+						"--banyan.llm.models.bench.targets[0].provider=bench",
+						"--banyan.llm.models.bench.targets[0].model=bench", "--banyan.llm.providers.idle.type=openai",
+						"--banyan.llm.providers.idle.base-url=" + this.streaming.baseUrl() + "/idle/v1",
+						"--banyan.llm.providers.idle.max-connections=" + BENCH_CONNECTIONS,
+						"--banyan.llm.models.idle.targets[0].provider=idle",
+						"--banyan.llm.models.idle.targets[0].model=idle",
+						"--banyan.llm.resilience.max-concurrent-calls-per-target=" + BENCH_CONNECTIONS,
+						// A paid model for the budget tests: 1,000 per million tokens.
+						"--banyan.llm.models.priced.targets[0].provider=bench",
+						"--banyan.llm.models.priced.targets[0].model=bench",
+						"--banyan.llm.models.priced.input-price-per-million=1000",
+						"--banyan.llm.models.priced.output-price-per-million=1000",
+						"--banyan.llm.models.priced.context-window=1000",
+						"--banyan.llm.identity.internal-token=" + INTERNAL_TOKEN,
+						"--banyan.llm.resilience.first-token-timeout="
+								+ System.getProperty("system.llm.firstTokenTimeout", "30s"),
+						"--banyan.llm.identity.jwks-uri=http://localhost:" + this.legacyPort + "/oauth2/jwks")));
 		this.gateway = launch("gateway", System.getProperty("banyan.jar.gateway"),
 				List.of("--server.port=" + this.gatewayPort, "--management.server.port=" + this.gatewayManagementPort,
 						"--banyan.gateway.legacy-uri=http://localhost:" + this.legacyPort,
@@ -143,7 +194,23 @@ final class RunningSystem {
 		return launch("legacy", System.getProperty("banyan.jar.legacy"), List.of("--server.port=" + this.legacyPort,
 				"--banyan.database.embedded.data-directory=" + this.home.resolve("data/legacy"),
 				"--banyan.first-start.admin-password=" + ADMIN_PASSWORD, "--banyan.first-start.demo-api-key=" + API_KEY,
-				"--banyan.security.internal-token=" + INTERNAL_TOKEN));
+				"--banyan.security.internal-token=" + INTERNAL_TOKEN,
+				"--banyan.usage.llm-uri=http://localhost:" + this.llmPort,
+				"--banyan.usage.internal-token=" + INTERNAL_TOKEN));
+	}
+
+	/**
+	 * The arguments, and after them those in the system property (space-separated), for
+	 * trying a setting in a benchmark without a rebuild.
+	 */
+	private static List<String> withExtra(String property, List<String> arguments) {
+		String extra = System.getProperty(property, "").strip();
+		if (extra.isEmpty()) {
+			return arguments;
+		}
+		List<String> all = new ArrayList<>(arguments);
+		all.addAll(List.of(extra.split("\\s+")));
+		return all;
 	}
 
 	private Process launch(String name, String jar, List<String> arguments) {
@@ -208,6 +275,7 @@ final class RunningSystem {
 		stop(this.llm);
 		stop(this.legacy);
 		this.upstream.close();
+		this.streaming.close();
 	}
 
 	private static void stop(Process process) {

@@ -23,6 +23,12 @@ public final class AccessTokenClaims {
 	/** The data domains the key may retrieve from (an array; empty means none). */
 	public static final String DATA_DOMAINS = "data_domains";
 
+	/**
+	 * The spending limits (an object of decimal strings, see {@link Budgets}; absent or
+	 * empty means none).
+	 */
+	public static final String BUDGETS = "budgets";
+
 	/** The audience app-llm requires. */
 	public static final String AUDIENCE_LLM = "banyan-llm";
 

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param allowedModels the model aliases the key may use; empty means all
  * @param rateTier the rate-limit tier; {@code null} when inactive
  * @param dataDomains the data domains the key may retrieve from; empty means none
+ * @param budgets the spending limits of the key and its tenant; {@code null} when
+ * inactive
  * @param expiresAt when the key stops working; {@code null} if it does not expire or is
  * inactive
  * @param token a short-lived access token (a JWT signed by app-legacy) carrying these
@@ -24,16 +26,22 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record KeyIntrospection(boolean active, String tenant, String keyId, List<String> allowedModels, String rateTier,
-		List<String> dataDomains, Instant expiresAt, String token, Instant tokenExpiresAt) {
+		List<String> dataDomains, Budgets budgets, Instant expiresAt, String token, Instant tokenExpiresAt) {
 
 	public static KeyIntrospection inactive() {
-		return new KeyIntrospection(false, null, null, List.of(), null, List.of(), null, null, null);
+		return new KeyIntrospection(false, null, null, List.of(), null, List.of(), null, null, null, null);
 	}
 
 	/** These claims with the access token that carries them. */
 	public KeyIntrospection withToken(String token, Instant tokenExpiresAt) {
 		return new KeyIntrospection(this.active, this.tenant, this.keyId, this.allowedModels, this.rateTier,
-				this.dataDomains, this.expiresAt, token, tokenExpiresAt);
+				this.dataDomains, this.budgets, this.expiresAt, token, tokenExpiresAt);
+	}
+
+	/** These claims with the spending limits of the key and its tenant. */
+	public KeyIntrospection withBudgets(Budgets budgets) {
+		return new KeyIntrospection(this.active, this.tenant, this.keyId, this.allowedModels, this.rateTier,
+				this.dataDomains, budgets, this.expiresAt, this.token, this.tokenExpiresAt);
 	}
 
 	/**

@@ -37,6 +37,21 @@ public final class ProblemTypes {
 	/** A request with tools spent its cost ceiling before the model finished. */
 	public static final URI COST_CEILING_REACHED = URI.create(BASE + "cost-ceiling-reached");
 
+	/**
+	 * A daily or monthly budget of the tenant or the key has no room for the request's
+	 * worst-case cost.
+	 */
+	public static final URI BUDGET_EXHAUSTED = URI.create(BASE + "budget-exhausted");
+
+	/**
+	 * A request with the same {@code Idempotency-Key} is still running, or its answer was
+	 * streamed or cancelled and cannot be replayed.
+	 */
+	public static final URI IDEMPOTENCY_CONFLICT = URI.create(BASE + "idempotency-conflict");
+
+	/** The {@code Idempotency-Key} was used before with a different request. */
+	public static final URI IDEMPOTENCY_KEY_REUSED = URI.create(BASE + "idempotency-key-reused");
+
 	/** The caller's API key does not allow the requested model. */
 	public static final URI MODEL_NOT_ALLOWED = URI.create(BASE + "model-not-allowed");
 

@@ -1,6 +1,7 @@
 package banyan.legacy.tenant.web;
 
 import banyan.legacy.problem.Problems;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import banyan.legacy.tenant.ApiKeys;
 import banyan.legacy.tenant.TenantNotFound;
 import banyan.legacy.tenant.Tenants;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -124,13 +126,18 @@ class ApiKeyController {
 	 * @param rateTier its rate-limit tier
 	 * @param dataDomains data domains it may retrieve from
 	 * @param expiresAt when it stops working; {@code null} for never
+	 * @param dailyBudget the most it may spend per UTC day; {@code null} for no limit
+	 * @param monthlyBudget the most it may spend per UTC month; {@code null} for no limit
 	 */
 	record NewKey(@NotBlank @Size(max = 200) String name,
 			@NotNull @Size(max = 100) List<@NotBlank String> allowedModels, @NotBlank @Size(max = 32) String rateTier,
-			@NotNull @Size(max = 100) List<@NotBlank String> dataDomains, @Nullable Instant expiresAt) {
+			@NotNull @Size(max = 100) List<@NotBlank String> dataDomains, @Nullable Instant expiresAt,
+			@PositiveOrZero @Digits(integer = 12, fraction = 6) @Nullable BigDecimal dailyBudget,
+			@PositiveOrZero @Digits(integer = 12, fraction = 6) @Nullable BigDecimal monthlyBudget) {
 
 		ApiKey.Scopes scopes() {
-			return new ApiKey.Scopes(this.allowedModels, this.rateTier, this.dataDomains);
+			return new ApiKey.Scopes(this.allowedModels, this.rateTier, this.dataDomains, this.dailyBudget,
+					this.monthlyBudget);
 		}
 
 	}

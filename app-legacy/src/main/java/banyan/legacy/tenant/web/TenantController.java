@@ -1,18 +1,22 @@
 package banyan.legacy.tenant.web;
 
-import banyan.legacy.problem.Problems;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 
 import banyan.contracts.problem.ProblemTypes;
+import banyan.legacy.problem.Problems;
 import banyan.legacy.tenant.Tenant;
 import banyan.legacy.tenant.TenantNotFound;
 import banyan.legacy.tenant.Tenants;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.web.PagedModel;
@@ -63,9 +67,10 @@ class TenantController {
 	}
 
 	@PutMapping("/{id}")
-	TenantResource rename(@PathVariable String id, @Valid @RequestBody RenamedTenant request) {
+	TenantResource update(@PathVariable String id, @Valid @RequestBody TenantUpdate request) {
 		Tenant tenant = this.tenants.findById(id).orElseThrow(() -> new TenantNotFound(id));
 		tenant.rename(request.name());
+		tenant.limitSpending(request.dailyBudget(), request.monthlyBudget());
 		return TenantResource.of(this.tenants.save(tenant));
 	}
 
@@ -82,11 +87,16 @@ class TenantController {
 	}
 
 	/**
-	 * A tenant's new name.
+	 * A tenant's editable state, replaced as a whole.
 	 *
 	 * @param name the display name
+	 * @param dailyBudget the most all its keys together may spend per UTC day;
+	 * {@code null} for no limit
+	 * @param monthlyBudget the same per UTC month
 	 */
-	record RenamedTenant(@NotBlank @Size(max = 200) String name) {
+	record TenantUpdate(@NotBlank @Size(max = 200) String name,
+			@PositiveOrZero @Digits(integer = 12, fraction = 6) @Nullable BigDecimal dailyBudget,
+			@PositiveOrZero @Digits(integer = 12, fraction = 6) @Nullable BigDecimal monthlyBudget) {
 	}
 
 	/**
@@ -94,12 +104,17 @@ class TenantController {
 	 *
 	 * @param id the id
 	 * @param name the display name
+	 * @param dailyBudget the most all its keys together may spend per UTC day, or
+	 * {@code null}
+	 * @param monthlyBudget the same per UTC month, or {@code null}
 	 * @param createdAt when it was registered
 	 */
-	record TenantResource(String id, String name, Instant createdAt) {
+	record TenantResource(String id, String name, @Nullable BigDecimal dailyBudget, @Nullable BigDecimal monthlyBudget,
+			Instant createdAt) {
 
 		static TenantResource of(Tenant tenant) {
-			return new TenantResource(tenant.id(), tenant.name(), tenant.createdAt());
+			return new TenantResource(tenant.id(), tenant.name(), tenant.dailyBudget(), tenant.monthlyBudget(),
+					tenant.createdAt());
 		}
 
 	}

@@ -1,8 +1,11 @@
 package banyan.legacy.tenant.web;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,10 +15,14 @@ import banyan.legacy.tenant.ApiKeys;
 import banyan.legacy.tenant.Tenant;
 import banyan.legacy.tenant.TenantNotFound;
 import banyan.legacy.tenant.Tenants;
+import banyan.legacy.usage.TenantUsage;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
@@ -44,9 +51,12 @@ class TenantPages {
 
 	private final Clock clock;
 
-	TenantPages(Tenants tenants, ApiKeys keys, Clock clock) {
+	private final TenantUsage usage;
+
+	TenantPages(Tenants tenants, ApiKeys keys, TenantUsage usage, Clock clock) {
 		this.tenants = tenants;
 		this.keys = keys;
+		this.usage = usage;
 		this.clock = clock;
 	}
 
@@ -77,6 +87,19 @@ class TenantPages {
 		return page(id, model);
 	}
 
+	@PostMapping("/admin/tenants/{id}/budgets")
+	String limitSpending(@PathVariable String id, @Valid @ModelAttribute("budgetForm") BudgetForm form,
+			BindingResult errors, Model model, RedirectAttributes redirect) {
+		Tenant tenant = tenant(id);
+		if (errors.hasErrors()) {
+			return page(id, model);
+		}
+		tenant.limitSpending(form.getDaily(), form.getMonthly());
+		this.tenants.save(tenant);
+		redirect.addFlashAttribute("notice", "Spending limits saved. Keys pick them up within the token lifetime.");
+		return "redirect:/admin/tenants/" + id;
+	}
+
 	@PostMapping("/admin/tenants/{id}/keys")
 	String issue(@PathVariable String id, @Valid @ModelAttribute("keyForm") KeyForm form, BindingResult errors,
 			Model model, RedirectAttributes redirect) {
@@ -84,9 +107,10 @@ class TenantPages {
 		if (errors.hasErrors()) {
 			return page(id, model);
 		}
-		ApiKey.Issued issued = ApiKey.issue(id, form.getName(),
-				new ApiKey.Scopes(list(form.getAllowedModels()), form.getRateTier(), list(form.getDataDomains())), null,
-				this.clock.instant());
+		ApiKey.Issued issued = ApiKey.issue(
+				id, form.getName(), new ApiKey.Scopes(list(form.getAllowedModels()), form.getRateTier(),
+						list(form.getDataDomains()), form.getDailyBudget(), form.getMonthlyBudget()),
+				null, this.clock.instant());
 		this.keys.save(issued.key());
 		redirect.addFlashAttribute("issuedKey", issued.secret());
 		return "redirect:/admin/tenants/" + id;
@@ -124,9 +148,18 @@ class TenantPages {
 	}
 
 	private String page(String id, Model model) {
-		model.addAttribute("tenant", tenant(id));
+		Tenant tenant = tenant(id);
+		if (!model.containsAttribute("keyForm")) {
+			model.addAttribute("keyForm", new KeyForm());
+		}
+		if (!model.containsAttribute("budgetForm")) {
+			model.addAttribute("budgetForm", BudgetForm.of(tenant));
+		}
+		model.addAttribute("tenant", tenant);
 		model.addAttribute("keys", this.keys.findByTenantIdOrderById(id));
 		model.addAttribute("now", this.clock.instant());
+		LocalDate today = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC);
+		model.addAttribute("usage", this.usage.between(id, today.withDayOfMonth(1), today).orElse(null));
 		return "admin/tenant";
 	}
 
@@ -172,6 +205,42 @@ class TenantPages {
 
 	}
 
+	/** The tenant's spending limits; an empty field means no limit. */
+	public static class BudgetForm {
+
+		@PositiveOrZero
+		@Digits(integer = 12, fraction = 6)
+		private @Nullable BigDecimal daily;
+
+		@PositiveOrZero
+		@Digits(integer = 12, fraction = 6)
+		private @Nullable BigDecimal monthly;
+
+		static BudgetForm of(Tenant tenant) {
+			BudgetForm form = new BudgetForm();
+			form.setDaily(tenant.dailyBudget());
+			form.setMonthly(tenant.monthlyBudget());
+			return form;
+		}
+
+		public @Nullable BigDecimal getDaily() {
+			return this.daily;
+		}
+
+		public void setDaily(@Nullable BigDecimal daily) {
+			this.daily = daily;
+		}
+
+		public @Nullable BigDecimal getMonthly() {
+			return this.monthly;
+		}
+
+		public void setMonthly(@Nullable BigDecimal monthly) {
+			this.monthly = monthly;
+		}
+
+	}
+
 	/** The form that issues a key. */
 	public static class KeyForm {
 
@@ -188,6 +257,30 @@ class TenantPages {
 
 		@Size(max = 2_000)
 		private String dataDomains = "general";
+
+		@PositiveOrZero
+		@Digits(integer = 12, fraction = 6)
+		private @Nullable BigDecimal dailyBudget;
+
+		@PositiveOrZero
+		@Digits(integer = 12, fraction = 6)
+		private @Nullable BigDecimal monthlyBudget;
+
+		public @Nullable BigDecimal getDailyBudget() {
+			return this.dailyBudget;
+		}
+
+		public void setDailyBudget(@Nullable BigDecimal dailyBudget) {
+			this.dailyBudget = dailyBudget;
+		}
+
+		public @Nullable BigDecimal getMonthlyBudget() {
+			return this.monthlyBudget;
+		}
+
+		public void setMonthlyBudget(@Nullable BigDecimal monthlyBudget) {
+			this.monthlyBudget = monthlyBudget;
+		}
 
 		public String getName() {
 			return this.name;

@@ -5,6 +5,7 @@ import java.time.Clock;
 import banyan.contracts.identity.KeyIntrospection;
 import banyan.legacy.tenant.ApiKey;
 import banyan.legacy.tenant.ApiKeys;
+import banyan.legacy.tenant.Tenants;
 import banyan.legacy.token.AccessTokens;
 
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,12 +24,15 @@ class KeyIntrospectionController {
 
 	private final ApiKeys keys;
 
+	private final Tenants tenants;
+
 	private final AccessTokens tokens;
 
 	private final Clock clock;
 
-	KeyIntrospectionController(ApiKeys keys, AccessTokens tokens, Clock clock) {
+	KeyIntrospectionController(ApiKeys keys, Tenants tenants, AccessTokens tokens, Clock clock) {
 		this.keys = keys;
+		this.tenants = tenants;
 		this.tokens = tokens;
 		this.clock = clock;
 	}
@@ -39,7 +43,8 @@ class KeyIntrospectionController {
 			return KeyIntrospection.inactive();
 		}
 		return this.keys.findBySecretHash(ApiKey.hash(request.key()))
-			.map((key) -> this.tokens.withToken(key.introspect(this.clock.instant())))
+			.flatMap((key) -> this.tenants.findById(key.tenantId())
+				.map((tenant) -> this.tokens.withToken(key.introspect(tenant, this.clock.instant()))))
 			.orElseGet(KeyIntrospection::inactive);
 	}
 

@@ -166,9 +166,6 @@ final class ChatSocketHandler implements WebSocketHandler {
 		@Bean
 		HandlerMapping chatSocketMapping(ConversationalChat chat, Problems problems, StreamSettings settings,
 				JsonMapper json, Validator validator) {
-			// The validator reads its message bundles from a jar on first use: let that
-			// happen now rather than on an event-loop thread.
-			validator.validate(new ChatStreamRequest("", java.util.List.of(), -1, null, null, null));
 			return new SimpleUrlHandlerMapping(
 					Map.of(PATH, new ChatSocketHandler(chat, problems, settings, json, validator)), -1);
 		}

@@ -1,5 +1,6 @@
 package banyan.llm.chat.web;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import banyan.contracts.stream.StreamEvent;
@@ -23,8 +24,9 @@ import org.springframework.web.bind.annotation.RestController;
  * Banyan's own streaming protocol over Server-Sent Events: named events {@code start},
  * {@code delta}..., {@code metrics}, {@code end}, numbered by {@code id}, with
  * {@code : ping} comments while idle. A request that is invalid or names an unknown model
- * is refused with a problem body before the stream starts; a failure after it started
- * becomes an {@code error} event, after which the stream ends.
+ * is refused with a problem body before the stream starts, and so is one that fails
+ * before its first event (a budget without room); a failure after it started becomes an
+ * {@code error} event, after which the stream ends.
  */
 @RestController
 class ChatStreamController {
@@ -49,8 +51,12 @@ class ChatStreamController {
 			@Valid @RequestBody ChatStreamRequest body) {
 		return this.chat.answer(caller, body).map((answer) -> {
 			AtomicLong ids = new AtomicLong();
-			Flux<ServerSentEvent<String>> events = answer
-				.onErrorResume((failure) -> Mono.just(new StreamEvent.Error(this.problems.of(failure))))
+			AtomicBoolean started = new AtomicBoolean();
+			// Before the first event nothing is committed, so a failure is still an HTTP
+			// error response.
+			Flux<ServerSentEvent<String>> events = answer.doOnNext((event) -> started.set(true))
+				.onErrorResume((failure) -> started.get() ? Mono.just(new StreamEvent.Error(this.problems.of(failure)))
+						: Mono.error(failure))
 				.map((event) -> ServerSentEvent.<String>builder()
 					.id(Long.toString(ids.incrementAndGet()))
 					.event(event.name())

@@ -45,7 +45,7 @@ public final class AnthropicProvider implements ChatProvider {
 
 	private final WebClient client;
 
-	private final JsonMapper json = JsonMapper.builder().build();
+	private final JsonMapper json = ProviderHttp.warmedUp(JsonMapper.builder().build());
 
 	public AnthropicProvider(String name, ProviderSettings.Provider settings, WebClient.Builder webClients) {
 		this.name = name;

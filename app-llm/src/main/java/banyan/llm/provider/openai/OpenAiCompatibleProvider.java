@@ -39,9 +39,9 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 
 	private final WebClient client;
 
-	private final JsonMapper json = JsonMapper.builder()
-		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-		.build();
+	private final JsonMapper json = ProviderHttp.warmedUp(
+			JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build(),
+			ChatCompletionChunk.class);
 
 	public OpenAiCompatibleProvider(String name, ProviderSettings.Provider settings, WebClient.Builder webClients) {
 		this.name = name;

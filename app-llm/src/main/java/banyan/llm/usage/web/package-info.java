@@ -1,0 +1,7 @@
+/**
+ * The usage API.
+ */
+@NullMarked
+package banyan.llm.usage.web;
+
+import org.jspecify.annotations.NullMarked;
