@@ -20,6 +20,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -283,6 +284,34 @@ class ChatApiIntegrationTests {
 			.expectBody()
 			.jsonPath("$.type")
 			.isEqualTo("https://banyan.dev/problems/malformed-request");
+	}
+
+	@Test
+	void refusesAnOversizedBodyWith413OnBothProtocols() {
+		String huge = "{\"model\":\"local\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(2_000_000)
+				+ "\"}]}";
+		this.client.post()
+			.uri("/v1/chat/completions")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(huge)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+			.expectBody()
+			.jsonPath("$.error.code")
+			.isEqualTo("payload_too_large");
+		this.client.post()
+			.uri("/chat/stream")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(huge)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("https://banyan.dev/problems/payload-too-large");
 	}
 
 	@Test

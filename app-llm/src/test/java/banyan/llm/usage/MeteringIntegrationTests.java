@@ -106,19 +106,8 @@ class MeteringIntegrationTests {
 	@Test
 	void recordsOneLedgerRowPerRequestWithTheProvidersUsage() {
 		String token = token(Map.of());
-		client(token).post()
-			.uri("/v1/chat/completions")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body(false))
-			.exchange()
-			.expectStatus()
-			.isOk();
-		client(token).post()
-			.uri("/chat/stream")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body(false))
-			.exchange()
-			.expectStatus()
+		ask(token, "/v1/chat/completions", false).expectStatus().isOk();
+		ask(token, "/chat/stream", false).expectStatus()
 			.isOk()
 			.returnResult(String.class)
 			.getResponseBody()
@@ -161,12 +150,7 @@ class MeteringIntegrationTests {
 	void refusesAnExhaustedBudgetWithZeroProviderCalls() {
 		String token = token(Map.of(Budgets.KEY_DAILY, "0.01"));
 
-		client(token).post()
-			.uri("/v1/chat/completions")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body(true))
-			.exchange()
-			.expectStatus()
+		ask(token, "/v1/chat/completions", true).expectStatus()
 			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
 			.expectHeader()
 			.exists(HttpHeaders.RETRY_AFTER)
@@ -175,12 +159,7 @@ class MeteringIntegrationTests {
 			.isEqualTo("insufficient_quota")
 			.jsonPath("$.error.message")
 			.value((String message) -> assertThat(message).contains("key's daily budget"));
-		client(token).post()
-			.uri("/chat/stream")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body(false))
-			.exchange()
-			.expectStatus()
+		ask(token, "/chat/stream", false).expectStatus()
 			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -236,13 +215,7 @@ class MeteringIntegrationTests {
 			.withBody(Fixtures.named("openai/error-context-length.json"))));
 		String token = token(Map.of(Budgets.KEY_MONTHLY, "1"));
 
-		client(token).post()
-			.uri("/v1/chat/completions")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body(false))
-			.exchange()
-			.expectStatus()
-			.isBadRequest();
+		ask(token, "/v1/chat/completions", false).expectStatus().isBadRequest();
 
 		List<Map<String, Object>> rows = ledger();
 		assertThat(rows).hasSize(1);
@@ -270,13 +243,7 @@ class MeteringIntegrationTests {
 
 	@Test
 	void theBackOfficeReadsAnyTenantsUsageWithTheInternalTokenOnly() {
-		client(token(Map.of())).post()
-			.uri("/v1/chat/completions")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body(false))
-			.exchange()
-			.expectStatus()
-			.isOk();
+		ask(token(Map.of()), "/v1/chat/completions", false).expectStatus().isOk();
 		String today = LocalDate.now(ZoneOffset.UTC).toString();
 
 		unauthenticated().get()
@@ -327,6 +294,14 @@ class MeteringIntegrationTests {
 	private String token(Map<String, String> budgets) {
 		return TestTokens.sign(TestTokens.claims(this.tenant).claim(AccessTokenClaims.BUDGETS, budgets).build(),
 				TestTokens.SIGNING_KEY);
+	}
+
+	private WebTestClient.ResponseSpec ask(String token, String path, boolean stream) {
+		return client(token).post()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body(stream))
+			.exchange();
 	}
 
 	private static String body(boolean stream) {

@@ -52,9 +52,9 @@ class StreamingBenchmark {
 	private static final List<Integer> CONCURRENCY = List.of(Integer.getInteger("benchmark.lowStreams", 50),
 			Integer.getInteger("benchmark.highStreams", 200));
 
-	private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("benchmark.warmupSeconds", 20));
+	private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("benchmark.warmupSeconds", 60));
 
-	private static final Duration ROUND = Duration.ofSeconds(Long.getLong("benchmark.roundSeconds", 10));
+	private static final Duration ROUND = Duration.ofSeconds(Long.getLong("benchmark.roundSeconds", 15));
 
 	private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
 
