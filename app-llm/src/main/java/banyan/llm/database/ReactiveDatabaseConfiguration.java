@@ -42,6 +42,11 @@ class ReactiveDatabaseConfiguration {
 		properties.afterPropertiesSet();
 		HikariDataSource dataSource = properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
 		dataSource.setPoolName("llm-jdbc");
+		// Only Flyway uses JDBC, at start: keep no idle connections to the database
+		// after.
+		dataSource.setMaximumPoolSize(2);
+		dataSource.setMinimumIdle(0);
+		dataSource.setIdleTimeout(Duration.ofSeconds(10).toMillis());
 		return dataSource;
 	}
 
