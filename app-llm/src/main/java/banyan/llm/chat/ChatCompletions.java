@@ -77,7 +77,7 @@ public class ChatCompletions {
 	 */
 	public Flux<StreamEvent> stream(Caller caller, ChatRequest request) {
 		Model model = model(caller, request);
-		return this.metering.meter(caller, model, request, this.metering.worstCase(model, request),
+		return this.metering.meter(caller, model, request, this.metering.worstCase(caller, model, request),
 				answer(caller, model, request));
 	}
 

@@ -72,7 +72,7 @@ public class ToolLoop {
 		ChatRequest offered = new ChatRequest(request.model(), request.messages(), request.maxOutputTokens(),
 				request.temperature(), passThrough);
 		// The ceiling is checked between rounds, so one round more may start below it.
-		BigDecimal reserve = this.metering.worstCase(model, offered).add(this.settings.maxCostPerRequest());
+		BigDecimal reserve = this.metering.worstCase(caller, model, offered).add(this.settings.maxCostPerRequest());
 		return this.metering.meter(caller, model, offered, reserve,
 				Flux.defer(() -> round(caller, model, offered, tools, new Spent(), 0)));
 	}

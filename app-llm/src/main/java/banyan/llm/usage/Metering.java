@@ -64,9 +64,14 @@ public class Metering {
 
 	/**
 	 * The most one answer to the request can cost: the prompt with a margin, and the
-	 * request's {@code max_tokens}, or else the rest of the model's context window.
+	 * request's {@code max_tokens}, or else the rest of the model's context window. Zero,
+	 * without counting tokens, when no budget applies to the caller or the model is free.
 	 */
-	public BigDecimal worstCase(Model model, ChatRequest request) {
+	public BigDecimal worstCase(Caller caller, Model model, ChatRequest request) {
+		if (BudgetCounters.limits(caller).isEmpty()
+				|| (model.inputPricePerMillion().signum() == 0 && model.outputPricePerMillion().signum() == 0)) {
+			return BigDecimal.ZERO;
+		}
 		long input = (long) Math.ceil(inputTokens(request) * INPUT_MARGIN)
 				+ (long) TOKENS_PER_MESSAGE * request.messages().size();
 		long output = (request.maxOutputTokens() != null) ? request.maxOutputTokens()
