@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import banyan.contracts.stream.StreamEvent;
 import banyan.llm.catalog.Model;
 import banyan.llm.catalog.ModelCatalog;
+import banyan.llm.guardrail.Guardrails;
 import banyan.llm.identity.Caller;
 import banyan.llm.provider.ChatRequest;
 import banyan.llm.provider.ProviderChunk;
@@ -42,8 +43,11 @@ public class ChatCompletions {
 
 	private final Metering metering;
 
+	private final Guardrails guardrails;
+
 	ChatCompletions(ModelCatalog catalog, ProviderRouting routing, TokenCounter tokens, Clock clock,
-			ChatTelemetry telemetry, Metering metering) {
+			ChatTelemetry telemetry, Metering metering, Guardrails guardrails) {
+		this.guardrails = guardrails;
 		this.catalog = catalog;
 		this.routing = routing;
 		this.tokens = tokens;
@@ -71,14 +75,16 @@ public class ChatCompletions {
 	 * protocol renders it its own way. Cancelling the subscription cancels the provider
 	 * call. The answer is {@link Metering metered}: a budget without room for it fails
 	 * the flux with {@link banyan.llm.usage.BudgetExhausted} before any event and any
-	 * provider call.
+	 * provider call. The {@link Guardrails} screen the request first (a refusal fails the
+	 * flux with {@link banyan.llm.guardrail.GuardrailRefusal}) and redact the answer.
 	 * @throws banyan.llm.catalog.UnknownModel if the catalog has no such alias
 	 * @throws banyan.llm.identity.ModelNotAllowed if the caller's key does not allow it
 	 */
 	public Flux<StreamEvent> stream(Caller caller, ChatRequest request) {
 		Model model = model(caller, request);
-		return this.metering.meter(caller, model, request, this.metering.worstCase(caller, model, request),
-				answer(caller, model, request));
+		return this.guardrails.screenInput(caller, request)
+			.thenMany(this.metering.meter(caller, model, request, this.metering.worstCase(caller, model, request),
+					this.guardrails.redact(caller, answer(caller, model, request))));
 	}
 
 	/**

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeoutException;
 
 import banyan.contracts.stream.StreamEvent;
 import banyan.llm.catalog.Model;
+import banyan.llm.guardrail.Guardrails;
+import banyan.llm.guardrail.ToolUrlPolicy;
 import banyan.llm.identity.Caller;
 import banyan.llm.openai.ChatMessage;
 import banyan.llm.provider.ChatRequest;
@@ -53,8 +55,11 @@ public class ToolLoop {
 
 	private final Metering metering;
 
-	ToolLoop(ChatCompletions chat, ToolSettings settings, JsonMapper json, Metering metering) {
+	private final Guardrails guardrails;
+
+	ToolLoop(ChatCompletions chat, ToolSettings settings, JsonMapper json, Metering metering, Guardrails guardrails) {
 		this.chat = chat;
+		this.guardrails = guardrails;
 		this.settings = settings;
 		this.json = json;
 		this.metering = metering;
@@ -73,8 +78,9 @@ public class ToolLoop {
 				request.temperature(), passThrough);
 		// The ceiling is checked between rounds, so one round more may start below it.
 		BigDecimal reserve = this.metering.worstCase(caller, model, offered).add(this.settings.maxCostPerRequest());
-		return this.metering.meter(caller, model, offered, reserve,
-				Flux.defer(() -> round(caller, model, offered, tools, new Spent(), 0)));
+		return this.guardrails.screenInput(caller, offered)
+			.thenMany(this.metering.meter(caller, model, offered, reserve, this.guardrails.redact(caller,
+					Flux.defer(() -> round(caller, model, offered, tools, new Spent(), 0)))));
 	}
 
 	private Flux<StreamEvent> round(Caller caller, Model model, ChatRequest request, List<Tool> tools, Spent spent,
@@ -113,12 +119,23 @@ public class ToolLoop {
 		if (spent.cost.compareTo(this.settings.maxCostPerRequest()) >= 0) {
 			return Flux.error(new CostCeilingReached(this.settings.maxCostPerRequest()));
 		}
+		return Flux.fromIterable(results)
+			.concatMap((ran) -> this.guardrails.screenContent(caller, "tool_output", ran.modelOutput)
+				.map((given) -> given ? ran.modelOutput
+						: "[Withheld by Banyan: the tool's result contained instructions to the assistant.]"))
+			.collectList()
+			.flatMapMany((outputs) -> again(caller, model, request, tools, spent, round, results, outputs));
+	}
+
+	private Flux<StreamEvent> again(Caller caller, Model model, ChatRequest request, List<Tool> tools, Spent spent,
+			int round, List<Ran> results, List<String> outputs) {
 		List<ChatMessage> messages = new ArrayList<>(request.messages());
 		ChatMessage asked = new ChatMessage("assistant", null);
 		asked.extra().put("tool_calls", results.stream().map((ran) -> ran.call.definition()).toList());
 		messages.add(asked);
-		for (Ran ran : results) {
-			ChatMessage answer = new ChatMessage("tool", ran.modelOutput);
+		for (int i = 0; i < results.size(); i++) {
+			Ran ran = results.get(i);
+			ChatMessage answer = new ChatMessage("tool", outputs.get(i));
 			answer.extra().put("tool_call_id", ran.call.id);
 			messages.add(answer);
 		}
@@ -164,6 +181,8 @@ public class ToolLoop {
 						(timeout) -> Mono.just(ran(call, "timeout", started,
 								"The tool did not answer within " + this.settings.timeout().toMillis() + " ms.",
 								tool.costEstimate())))
+				.onErrorResume(ToolUrlPolicy.ToolUrlRefused.class,
+						(refused) -> Mono.just(ran(call, "refused", started, refused.getMessage(), BigDecimal.ZERO)))
 				.onErrorResume((failure) -> !(failure instanceof TimeoutException), (failure) -> {
 					log.warn("Tool '{}' failed", call.name, failure);
 					return Mono.just(ran(call, "error", started, "The tool failed.", tool.costEstimate()));

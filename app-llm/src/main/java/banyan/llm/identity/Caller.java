@@ -5,6 +5,7 @@ import java.util.Map;
 
 import banyan.contracts.identity.AccessTokenClaims;
 import banyan.contracts.identity.Budgets;
+import banyan.contracts.identity.GuardrailAction;
 
 import org.springframework.security.oauth2.jwt.Jwt;
 
@@ -17,11 +18,12 @@ import org.springframework.security.oauth2.jwt.Jwt;
  * @param rateTier its rate-limit tier
  * @param dataDomains the data domains it may retrieve from
  * @param budgets the spending limits of the key and its tenant
+ * @param guardrails what to do with a prompt taken for an attack (the tenant's setting)
  * @param accessToken the token itself, for acting on the caller's behalf towards
  * app-legacy
  */
 public record Caller(String tenant, String keyId, List<String> allowedModels, String rateTier, List<String> dataDomains,
-		Budgets budgets, String accessToken) {
+		Budgets budgets, GuardrailAction guardrails, String accessToken) {
 
 	public Caller {
 		allowedModels = List.copyOf(allowedModels);
@@ -31,7 +33,8 @@ public record Caller(String tenant, String keyId, List<String> allowedModels, St
 	static Caller of(Jwt token) {
 		return new Caller(required(token, AccessTokenClaims.TENANT), required(token, AccessTokenClaims.KEY_ID),
 				list(token, AccessTokenClaims.MODELS), orEmpty(token.getClaimAsString(AccessTokenClaims.RATE_TIER)),
-				list(token, AccessTokenClaims.DATA_DOMAINS), budgets(token), token.getTokenValue());
+				list(token, AccessTokenClaims.DATA_DOMAINS), budgets(token),
+				GuardrailAction.fromClaim(token.getClaimAsString(AccessTokenClaims.GUARDRAILS)), token.getTokenValue());
 	}
 
 	/**

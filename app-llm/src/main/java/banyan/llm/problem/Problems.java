@@ -4,6 +4,7 @@ import java.net.URI;
 
 import banyan.contracts.problem.Problem;
 import banyan.contracts.problem.ProblemTypes;
+import banyan.llm.guardrail.GuardrailRefusal;
 import banyan.llm.usage.BudgetExhausted;
 import banyan.llm.catalog.UnknownModel;
 import banyan.llm.identity.ModelNotAllowed;
@@ -33,6 +34,7 @@ public class Problems {
 	/** The problem a client sees for the failure. */
 	public Problem of(Throwable failure) {
 		return switch (failure) {
+			case GuardrailRefusal refused -> Problem.of(refused.type(), refused.title(), 400, refused.getMessage());
 			case BudgetExhausted exhausted ->
 				Problem.of(ProblemTypes.BUDGET_EXHAUSTED, "Budget exhausted", 429, exhausted.getMessage());
 			case CostCeilingReached ceiling ->

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import banyan.llm.guardrail.ToolUrlPolicy;
 import banyan.llm.identity.Caller;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -26,8 +27,8 @@ class TicketStatusTool implements Tool {
 
 	private final JsonMapper json;
 
-	TicketStatusTool(WebClient.Builder builder, ToolSettings settings, JsonMapper json) {
-		this.legacy = builder.baseUrl(settings.legacyUri().toString()).build();
+	TicketStatusTool(WebClient.Builder builder, ToolSettings settings, JsonMapper json, ToolUrlPolicy urls) {
+		this.legacy = builder.baseUrl(settings.legacyUri().toString()).filter(urls.filter(name())).build();
 		this.json = json;
 	}
 

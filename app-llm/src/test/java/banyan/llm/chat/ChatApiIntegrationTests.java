@@ -100,6 +100,30 @@ class ChatApiIntegrationTests {
 	}
 
 	@Test
+	void reportsTheTokensAnAnswerUsedForTheGatewaysRateLimits() {
+		String body = """
+				{"model":"local","messages":[{"role":"user","content":"How do I reset my password?"}]""";
+		this.client.post()
+			.uri("/v1/chat/completions")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body + "}")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.value("Banyan-Tokens", (tokens) -> assertThat(Long.parseLong(tokens)).isPositive());
+		String raw = this.client.post()
+			.uri("/v1/chat/completions")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body + ",\"stream\":true}")
+			.exchange()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(raw).containsPattern("\n\n:banyan-tokens=[1-9][0-9]*\n\ndata: ");
+	}
+
+	@Test
 	void streamsTheLocalAnswerInOpenAiWireFormatWithUsageAndDone() {
 		List<String> lines = v1Lines("""
 				{"model":"local","messages":[{"role":"user","content":"How do I reset my password?"}],
@@ -206,8 +230,9 @@ class ChatApiIntegrationTests {
 				 "messages":[{"role":"user","content":"When can you deliver?"}]}""");
 
 		List<JsonNode> chunks = lines.subList(0, lines.size() - 1).stream().map(this::data).toList();
-		assertThat(chunks.getFirst().path("choices").path(0).path("delta").path("content").asString())
-			.isEqualTo("Let me check the slot.");
+		assertThat(chunks.stream()
+			.map((chunk) -> chunk.path("choices").path(0).path("delta").path("content").asString(""))
+			.reduce("", String::concat)).isEqualTo("Let me check the slot.");
 		assertThat(chunks.get(1).path("choices").path(0).path("delta").path("tool_calls").path(0))
 			.isEqualTo(this.json.readTree("""
 					{"index":0,"id":"toolu_01T1x1fJ34qAmk2tNTrN7Up6","type":"function",
@@ -427,7 +452,8 @@ class ChatApiIntegrationTests {
 			.returnResult()
 			.getResponseBody();
 		assertThat(raw).endsWith("\n\n");
-		return Arrays.stream(raw.split("\n\n")).toList();
+		// Comments (the token report) are for the gateway; SDKs skip them.
+		return Arrays.stream(raw.split("\n\n")).filter((line) -> !line.startsWith(":")).toList();
 	}
 
 	private List<ServerSentEvent<String>> chatStream(String model) {

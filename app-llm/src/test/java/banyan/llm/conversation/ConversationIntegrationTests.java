@@ -84,8 +84,10 @@ class ConversationIntegrationTests {
 		assertThat(turn(id, "And my e-mail address?")).contains("event:end");
 
 		JsonNode second = this.json.readTree(upstream.getAllServeEvents().getFirst().getRequest().getBodyAsString());
+		assertThat(second.path("messages").get(0).path("role").asString()).isEqualTo("system");
 		assertThat(second.path("messages")
 			.valueStream()
+			.skip(1)
 			.map((m) -> m.path("role").asString() + ":" + m.path("content").asString()))
 			.containsExactly("user:How do I reset my password?", "assistant:Open Settings → Security.",
 					"user:And my e-mail address?");

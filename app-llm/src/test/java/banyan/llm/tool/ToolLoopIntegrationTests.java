@@ -135,11 +135,12 @@ class ToolLoopIntegrationTests {
 				equalTo("Bearer " + this.token)));
 		JsonNode second = this.json.readTree(upstream.getAllServeEvents().getFirst().getRequest().getBodyAsString());
 		JsonNode messages = second.path("messages");
-		assertThat(messages.get(1).path("role").asString()).isEqualTo("assistant");
-		assertThat(messages.get(1).path("tool_calls").get(0).path("id").asString()).isEqualTo("call_T42");
-		assertThat(messages.get(2).path("tool_call_id").asString()).isEqualTo("call_T42");
-		assertThat(messages.get(2).path("content").asString()).contains("PENDING");
-		assertThat(messages.get(3).path("tool_call_id").asString()).isEqualTo("call_T7");
+		assertThat(messages.get(0).path("role").asString()).isEqualTo("system");
+		assertThat(messages.get(2).path("role").asString()).isEqualTo("assistant");
+		assertThat(messages.get(2).path("tool_calls").get(0).path("id").asString()).isEqualTo("call_T42");
+		assertThat(messages.get(3).path("tool_call_id").asString()).isEqualTo("call_T42");
+		assertThat(messages.get(3).path("content").asString()).contains("PENDING");
+		assertThat(messages.get(4).path("tool_call_id").asString()).isEqualTo("call_T7");
 		assertThat(second.path("tools").get(0).path("function").path("name").asString()).isEqualTo("ticket_status");
 	}
 

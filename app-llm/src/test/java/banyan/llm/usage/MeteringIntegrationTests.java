@@ -229,7 +229,8 @@ class MeteringIntegrationTests {
 	@Test
 	void releasesReservationsThatWereNeverSettled() {
 		var caller = new banyan.llm.identity.Caller(this.tenant, "1", List.of(), "standard", List.of(),
-				new Budgets(null, new BigDecimal("1"), null, null), "token");
+				new Budgets(null, new BigDecimal("1"), null, null), banyan.contracts.identity.GuardrailAction.BLOCK,
+				"token");
 		Instant longAgo = Instant.now().minus(Duration.ofHours(1));
 		this.counters.reserve(caller, new BigDecimal("0.4"), longAgo).block(Duration.ofSeconds(10));
 		this.counters.reserve(caller, new BigDecimal("0.5"), Instant.now()).block(Duration.ofSeconds(10));

@@ -2,13 +2,11 @@ package banyan.gateway.identity;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import banyan.contracts.identity.AccessTokenClaims;
-import banyan.contracts.problem.Problem;
 import banyan.contracts.problem.ProblemTypes;
+import banyan.gateway.problem.EdgeRefusal;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -20,9 +18,7 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
@@ -85,9 +81,12 @@ public class EdgeAuthentication implements GatewayFilter, Ordered {
 		if (credential == null) {
 			return reject(exchange, "Send your API key as 'Authorization: Bearer <key>'.");
 		}
-		return accessToken(credential).flatMap((token) -> chain.filter(exchange.mutate()
-			.request((request) -> request.headers((headers) -> headers.setBearerAuth(token)))
-			.build())).onErrorResume(Unauthenticated.class, (failure) -> reject(exchange, failure.getMessage()));
+		return accessToken(credential).flatMap((verified) -> {
+			verified.caller().attachTo(exchange);
+			return chain.filter(exchange.mutate()
+				.request((request) -> request.headers((headers) -> headers.setBearerAuth(verified.token())))
+				.build());
+		}).onErrorResume(Unauthenticated.class, (failure) -> reject(exchange, failure.getMessage()));
 	}
 
 	@Override
@@ -95,10 +94,13 @@ public class EdgeAuthentication implements GatewayFilter, Ordered {
 		return Ordered.HIGHEST_PRECEDENCE;
 	}
 
-	private Mono<String> accessToken(String credential) {
+	private Mono<Verified> accessToken(String credential) {
 		if (isJwt(credential)) {
 			return this.tokens.decode(credential)
-				.map((jwt) -> credential)
+				.map((jwt) -> new Verified(credential,
+						new EdgeCaller(String.valueOf(jwt.getClaimAsString(AccessTokenClaims.TENANT)),
+								String.valueOf(jwt.getClaimAsString(AccessTokenClaims.KEY_ID)),
+								jwt.getClaimAsString(AccessTokenClaims.RATE_TIER))))
 				.onErrorMap(BadJwtException.class,
 						(failure) -> new Unauthenticated("The access token is not valid: " + failure.getMessage()))
 				// The keys cannot be fetched: app-legacy's trouble, not the client's.
@@ -110,30 +112,15 @@ public class EdgeAuthentication implements GatewayFilter, Ordered {
 			if (!answer.active() || answer.token() == null) {
 				throw new Unauthenticated("The API key is not valid. It may be mistyped, revoked or expired.");
 			}
-			return answer.token();
+			return new Verified(answer.token(), new EdgeCaller(answer.tenant(), answer.keyId(), answer.rateTier()));
 		});
 	}
 
 	private Mono<Void> reject(ServerWebExchange exchange, String message) {
-		ServerHttpResponse response = exchange.getResponse();
-		String path = exchange.getRequest().getPath().value();
-		response.setStatusCode(HttpStatus.UNAUTHORIZED);
-		response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-		Object body;
-		if (path.startsWith("/v1/")) {
-			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-			Map<String, @Nullable Object> error = new LinkedHashMap<>();
-			error.put("message", message);
-			error.put("type", "invalid_request_error");
-			error.put("param", null);
-			error.put("code", "invalid_api_key");
-			body = Map.of("error", error);
-		}
-		else {
-			response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-			body = new Problem(ProblemTypes.UNAUTHORIZED, "Unauthorized", 401, message, URI.create(path));
-		}
-		return response.writeWith(Mono.just(response.bufferFactory().wrap(this.json.writeValueAsBytes(body))));
+		exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+		return new EdgeRefusal(HttpStatus.UNAUTHORIZED, ProblemTypes.UNAUTHORIZED, "Unauthorized", message,
+				"invalid_request_error", "invalid_api_key")
+			.writeTo(exchange, this.json);
 	}
 
 	private static @Nullable String bearer(HttpHeaders headers) {
@@ -143,6 +130,10 @@ public class EdgeAuthentication implements GatewayFilter, Ordered {
 		}
 		String credential = authorization.substring(7).strip();
 		return (credential.isEmpty() || credential.length() > 8192) ? null : credential;
+	}
+
+	/** The access token to forward and whom it names. */
+	private record Verified(String token, EdgeCaller caller) {
 	}
 
 	private static boolean isJwt(String credential) {

@@ -2,6 +2,7 @@ package banyan.gateway.routing;
 
 import banyan.gateway.identity.AuthSettings;
 import banyan.gateway.identity.EdgeAuthentication;
+import banyan.gateway.ratelimit.RateLimiting;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.cloud.gateway.route.RouteLocator;
@@ -11,10 +12,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The routes: LLM traffic to app-llm once authenticated at the edge, everything else but
- * the internal endpoints to app-legacy, unchanged. Streams pass through as they come: the
- * gateway flushes every chunk of {@code text/event-stream}, compresses nothing, and
- * bounds only the time until response headers arrive, never a flowing stream.
+ * The routes: LLM traffic to app-llm once authenticated and rate-limited at the edge,
+ * everything else but the internal endpoints to app-legacy, unchanged. Streams pass
+ * through as they come: the gateway flushes every chunk of {@code text/event-stream},
+ * compresses nothing, and bounds only the time until response headers arrive, never a
+ * flowing stream.
  */
 @Configuration(proxyBeanMethods = false)
 class Routes {
@@ -34,12 +36,13 @@ class Routes {
 	}
 
 	@Bean
-	RouteLocator banyanRoutes(RouteLocatorBuilder routes, RoutingSettings settings, EdgeAuthentication authentication) {
+	RouteLocator banyanRoutes(RouteLocatorBuilder routes, RoutingSettings settings, EdgeAuthentication authentication,
+			RateLimiting rateLimiting) {
 		return routes.routes()
 			.route("llm",
 					(route) -> route.order(0)
 						.path(LLM_PATHS)
-						.filters((filters) -> filters.filter(authentication))
+						.filters((filters) -> filters.filter(authentication).filter(rateLimiting))
 						.uri(settings.llmUri()))
 			.route("legacy",
 					(route) -> route.order(1)

@@ -29,6 +29,12 @@ public final class AccessTokenClaims {
 	 */
 	public static final String BUDGETS = "budgets";
 
+	/**
+	 * What app-llm does with a prompt taken for an attack: {@code block} or {@code flag}
+	 * (a string, see {@link GuardrailAction}; absent means block).
+	 */
+	public static final String GUARDRAILS = "guardrails";
+
 	/** The audience app-llm requires. */
 	public static final String AUDIENCE_LLM = "banyan-llm";
 

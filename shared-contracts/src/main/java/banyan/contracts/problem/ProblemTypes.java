@@ -41,6 +41,12 @@ public final class ProblemTypes {
 	 * A daily or monthly budget of the tenant or the key has no room for the request's
 	 * worst-case cost.
 	 */
+	public static final URI PROMPT_REJECTED = URI.create(BASE + "prompt-rejected");
+
+	public static final URI RATE_LIMITED = URI.create(BASE + "rate-limited");
+
+	public static final URI RATE_LIMITS_UNAVAILABLE = URI.create(BASE + "rate-limits-unavailable");
+
 	public static final URI BUDGET_EXHAUSTED = URI.create(BASE + "budget-exhausted");
 
 	/**

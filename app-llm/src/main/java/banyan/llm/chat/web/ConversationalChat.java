@@ -1,5 +1,6 @@
 package banyan.llm.chat.web;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -8,7 +9,9 @@ import banyan.llm.catalog.Model;
 import banyan.llm.chat.ChatCompletions;
 import banyan.llm.chat.ToolLoop;
 import banyan.llm.conversation.Conversations;
+import banyan.llm.guardrail.Guardrails;
 import banyan.llm.identity.Caller;
+import banyan.llm.openai.ChatMessage;
 import banyan.llm.provider.ChatRequest;
 import banyan.llm.tool.Tool;
 import banyan.llm.tool.Tools;
@@ -22,7 +25,7 @@ import org.springframework.stereotype.Component;
  * conversation's history before its messages, and a completed answer is stored with them
  * before {@code end} is sent, so a client that saw {@code end} can count on it. A failed
  * or cancelled answer stores nothing. A request naming server-side tools is answered
- * through the {@link ToolLoop}.
+ * through the {@link ToolLoop}. Banyan's system message (with its canary) goes first.
  */
 @Component
 class ConversationalChat {
@@ -35,14 +38,23 @@ class ConversationalChat {
 
 	private final Tools tools;
 
-	ConversationalChat(ChatCompletions chat, Conversations conversations, ToolLoop toolLoop, Tools tools) {
+	private final Guardrails guardrails;
+
+	ConversationalChat(ChatCompletions chat, Conversations conversations, ToolLoop toolLoop, Tools tools,
+			Guardrails guardrails) {
+		this.guardrails = guardrails;
 		this.chat = chat;
 		this.conversations = conversations;
 		this.toolLoop = toolLoop;
 		this.tools = tools;
 	}
 
-	private Flux<StreamEvent> answer(Caller caller, ChatRequest request, List<Tool> tools) {
+	private Flux<StreamEvent> answer(Caller caller, ChatRequest asked, List<Tool> tools) {
+		List<ChatMessage> messages = new ArrayList<>();
+		messages.add(this.guardrails.systemMessage());
+		messages.addAll(asked.messages());
+		ChatRequest request = new ChatRequest(asked.model(), messages, asked.maxOutputTokens(), asked.temperature(),
+				asked.passThrough());
 		return tools.isEmpty() ? this.chat.stream(caller, request) : this.toolLoop.stream(caller, request, tools);
 	}
 

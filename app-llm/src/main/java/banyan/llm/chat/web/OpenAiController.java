@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import banyan.contracts.stream.StreamEvent;
+import banyan.contracts.usage.TokenReport;
 import banyan.llm.catalog.ModelCatalog;
 import banyan.llm.chat.ChatCompletions;
 import banyan.llm.identity.Caller;
@@ -38,7 +39,8 @@ import org.springframework.web.bind.annotation.RestController;
  * changing only its base URL. A streamed answer is {@code data: <chunk>} lines ending
  * with {@code data: [DONE]}; a failure before the first chunk is an HTTP error with an
  * OpenAI error body, a failure after it is a last {@code data:} line with that body and
- * no {@code [DONE]}.
+ * no {@code [DONE]}. What an answer used is also in the {@code Banyan-Tokens} header or,
+ * streamed, a {@code :banyan-tokens=<n>} comment, for the gateway's rate limits.
  */
 @RestController
 class OpenAiController {
@@ -88,21 +90,33 @@ class OpenAiController {
 		response.getHeaders().setCacheControl("no-cache");
 		response.getHeaders().set("X-Accel-Buffering", "no");
 		AtomicBoolean started = new AtomicBoolean();
-		Flux<String> lines = events.concatMap((event) -> completion.chunks(event, includeUsage))
-			.map(this.json::writeValueAsString)
-			.concatWithValues("[DONE]")
-			.doOnNext((line) -> started.set(true))
+		Flux<String> frames = events.concatMap((event) -> {
+			Flux<String> data = completion.chunks(event, includeUsage).map(this::data);
+			// What the answer used, for the gateway's tokens-per-minute limit; SDKs skip
+			// comments.
+			return (event instanceof StreamEvent.Metrics metrics)
+					? data.concatWithValues(
+							":" + TokenReport.COMMENT + (metrics.inputTokens() + metrics.outputTokens()) + "\n\n")
+					: data;
+		})
+			.concatWithValues("data: [DONE]\n\n")
+			.doOnNext((frame) -> started.set(true))
 			.onErrorResume((failure) -> started.get()
-					? Mono.just(
-							this.json.writeValueAsString(this.problems.openAiError(this.problems.of(failure), failure)))
+					? Mono.just(data(this.problems.openAiError(this.problems.of(failure), failure)))
 					: Mono.error(failure));
-		return response.writeAndFlushWith(lines.map((line) -> Mono.just(buffer(response, "data: " + line + "\n\n"))));
+		return response.writeAndFlushWith(frames.map((frame) -> Mono.just(buffer(response, frame))));
+	}
+
+	private String data(Object value) {
+		return "data: " + this.json.writeValueAsString(value) + "\n\n";
 	}
 
 	private Mono<Void> whole(Flux<StreamEvent> events, Completion completion, ServerHttpResponse response) {
 		return events.doOnNext(completion::note).then(Mono.defer(() -> {
 			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-			String json = this.json.writeValueAsString(completion.whole());
+			ChatCompletion whole = completion.whole();
+			response.getHeaders().set(TokenReport.HEADER, Long.toString(whole.usage().totalTokens()));
+			String json = this.json.writeValueAsString(whole);
 			return response.writeWith(Mono.just(buffer(response, json)));
 		}));
 	}

@@ -1,0 +1,92 @@
+package banyan.llm.embedding;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sentence embeddings from all-MiniLM-L6-v2 (384 dimensions, unit length), in process and
+ * offline. The model is CPU work of a few milliseconds per sentence, so the reactive
+ * methods run it on a scheduler of its own, never on an event loop.
+ */
+@Component
+public class Embeddings implements DisposableBean {
+
+	/** The length of every vector. */
+	public static final int DIMENSIONS = 384;
+
+	private final AllMiniLmL6V2EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
+
+	private final Scheduler scheduler = Schedulers
+		.newBoundedElastic(Math.max(1, Runtime.getRuntime().availableProcessors()), 10_000, "embeddings");
+
+	/** The vector of one text, computed off the calling thread. */
+	public Mono<float[]> embed(String text) {
+		return Mono.fromCallable(() -> embedNow(text)).subscribeOn(this.scheduler);
+	}
+
+	/** The vectors of several texts in one batch, computed off the calling thread. */
+	public Mono<List<float[]>> embedAll(List<String> texts) {
+		return Mono.fromCallable(() -> embedAllNow(texts)).subscribeOn(this.scheduler);
+	}
+
+	/**
+	 * Runs blocking work that uses the model (or is as heavy) on the model's scheduler.
+	 */
+	public <T> Mono<T> offload(Callable<T> work) {
+		return Mono.fromCallable(work).subscribeOn(this.scheduler);
+	}
+
+	/** The vector of one text, computed on the calling thread (never an event loop). */
+	public float[] embedNow(String text) {
+		return unit(this.model.embed(text).content());
+	}
+
+	/** The vectors of several texts, computed on the calling thread. */
+	public List<float[]> embedAllNow(List<String> texts) {
+		return this.model.embedAll(texts.stream().map(TextSegment::from).toList())
+			.content()
+			.stream()
+			.map(Embeddings::unit)
+			.toList();
+	}
+
+	/** The cosine similarity of two unit vectors. */
+	public static double cosine(float[] a, float[] b) {
+		double dot = 0;
+		for (int i = 0; i < a.length; i++) {
+			dot += a[i] * b[i];
+		}
+		return dot;
+	}
+
+	private static float[] unit(Embedding embedding) {
+		float[] vector = embedding.vector();
+		double norm = 0;
+		for (float value : vector) {
+			norm += value * value;
+		}
+		norm = Math.sqrt(norm);
+		if (norm > 0) {
+			for (int i = 0; i < vector.length; i++) {
+				vector[i] = (float) (vector[i] / norm);
+			}
+		}
+		return vector;
+	}
+
+	@Override
+	public void destroy() {
+		this.scheduler.dispose();
+	}
+
+}
