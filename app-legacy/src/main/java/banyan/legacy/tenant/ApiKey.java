@@ -176,7 +176,7 @@ public class ApiKey {
 		return new KeyIntrospection(true, this.tenantId, String.valueOf(this.id), this.allowedModels, this.rateTier,
 				this.dataDomains,
 				new Budgets(tenant.dailyBudget(), tenant.monthlyBudget(), this.dailyBudget, this.monthlyBudget),
-				this.expiresAt, null, null);
+				this.expiresAt, null, null, tenant.guardrailAction().claim());
 	}
 
 	public Scopes scopes() {

@@ -3,6 +3,7 @@ package banyan.legacy.tenant;
 import java.math.BigDecimal;
 import java.time.Instant;
 
+import banyan.contracts.identity.GuardrailAction;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.annotation.Id;
@@ -26,6 +27,8 @@ public class Tenant implements Persistable<String> {
 
 	private @Nullable BigDecimal monthlyBudget;
 
+	private GuardrailAction guardrailAction;
+
 	@Version
 	private @Nullable Long version;
 
@@ -33,7 +36,8 @@ public class Tenant implements Persistable<String> {
 
 	@PersistenceCreator
 	Tenant(String id, String name, @Nullable BigDecimal dailyBudget, @Nullable BigDecimal monthlyBudget,
-			@Nullable Long version, Instant createdAt) {
+			GuardrailAction guardrailAction, @Nullable Long version, Instant createdAt) {
+		this.guardrailAction = guardrailAction;
 		this.id = id;
 		this.name = name;
 		this.dailyBudget = normalized(dailyBudget);
@@ -44,7 +48,7 @@ public class Tenant implements Persistable<String> {
 
 	/** A new tenant, not yet stored. */
 	public static Tenant register(String id, String name, Instant now) {
-		return new Tenant(id, name, null, null, null, now);
+		return new Tenant(id, name, null, null, GuardrailAction.BLOCK, null, now);
 	}
 
 	public void rename(String name) {
@@ -60,6 +64,15 @@ public class Tenant implements Persistable<String> {
 	public void limitSpending(@Nullable BigDecimal daily, @Nullable BigDecimal monthly) {
 		this.dailyBudget = normalized(requireNotNegative(daily));
 		this.monthlyBudget = normalized(requireNotNegative(monthly));
+	}
+
+	/** Sets what app-llm does with a prompt taken for an attack. */
+	public void guardPrompts(GuardrailAction action) {
+		this.guardrailAction = action;
+	}
+
+	public GuardrailAction guardrailAction() {
+		return this.guardrailAction;
 	}
 
 	static @Nullable BigDecimal requireNotNegative(@Nullable BigDecimal limit) {

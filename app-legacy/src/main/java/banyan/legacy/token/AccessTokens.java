@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import banyan.contracts.identity.AccessTokenClaims;
+import banyan.contracts.identity.GuardrailAction;
 import banyan.contracts.identity.KeyIntrospection;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -76,6 +77,7 @@ public class AccessTokens {
 			.claim(AccessTokenClaims.RATE_TIER, claims.rateTier())
 			.claim(AccessTokenClaims.DATA_DOMAINS, claims.dataDomains())
 			.claim(AccessTokenClaims.BUDGETS, (claims.budgets() != null) ? claims.budgets().toClaim() : Map.of())
+			.claim(AccessTokenClaims.GUARDRAILS, GuardrailAction.fromClaim(claims.guardrails()).claim())
 			.build();
 		SignedJWT token = new SignedJWT(
 				new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.kid()).type(JOSEObjectType.JWT).build(), body);

@@ -23,25 +23,28 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param token a short-lived access token (a JWT signed by app-legacy) carrying these
  * claims, which the gateway forwards instead of the key; {@code null} when inactive
  * @param tokenExpiresAt when the token expires; {@code null} when inactive
+ * @param guardrails what app-llm does with a prompt taken for an attack ({@code block} or
+ * {@code flag}, see {@link GuardrailAction}); {@code null} when inactive
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record KeyIntrospection(boolean active, String tenant, String keyId, List<String> allowedModels, String rateTier,
-		List<String> dataDomains, Budgets budgets, Instant expiresAt, String token, Instant tokenExpiresAt) {
+		List<String> dataDomains, Budgets budgets, Instant expiresAt, String token, Instant tokenExpiresAt,
+		String guardrails) {
 
 	public static KeyIntrospection inactive() {
-		return new KeyIntrospection(false, null, null, List.of(), null, List.of(), null, null, null, null);
+		return new KeyIntrospection(false, null, null, List.of(), null, List.of(), null, null, null, null, null);
 	}
 
 	/** These claims with the access token that carries them. */
 	public KeyIntrospection withToken(String token, Instant tokenExpiresAt) {
 		return new KeyIntrospection(this.active, this.tenant, this.keyId, this.allowedModels, this.rateTier,
-				this.dataDomains, this.budgets, this.expiresAt, token, tokenExpiresAt);
+				this.dataDomains, this.budgets, this.expiresAt, token, tokenExpiresAt, this.guardrails);
 	}
 
 	/** These claims with the spending limits of the key and its tenant. */
 	public KeyIntrospection withBudgets(Budgets budgets) {
 		return new KeyIntrospection(this.active, this.tenant, this.keyId, this.allowedModels, this.rateTier,
-				this.dataDomains, budgets, this.expiresAt, this.token, this.tokenExpiresAt);
+				this.dataDomains, budgets, this.expiresAt, this.token, this.tokenExpiresAt, this.guardrails);
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 
+import banyan.contracts.identity.GuardrailAction;
 import banyan.contracts.problem.ProblemTypes;
 import banyan.legacy.problem.Problems;
 import banyan.legacy.tenant.Tenant;
@@ -71,6 +72,7 @@ class TenantController {
 		Tenant tenant = this.tenants.findById(id).orElseThrow(() -> new TenantNotFound(id));
 		tenant.rename(request.name());
 		tenant.limitSpending(request.dailyBudget(), request.monthlyBudget());
+		tenant.guardPrompts((request.guardrails() != null) ? request.guardrails() : GuardrailAction.BLOCK);
 		return TenantResource.of(this.tenants.save(tenant));
 	}
 
@@ -93,10 +95,13 @@ class TenantController {
 	 * @param dailyBudget the most all its keys together may spend per UTC day;
 	 * {@code null} for no limit
 	 * @param monthlyBudget the same per UTC month
+	 * @param guardrails what app-llm does with a prompt taken for an attack:
+	 * {@code BLOCK} (also when left out) or {@code FLAG}
 	 */
 	record TenantUpdate(@NotBlank @Size(max = 200) String name,
 			@PositiveOrZero @Digits(integer = 12, fraction = 6) @Nullable BigDecimal dailyBudget,
-			@PositiveOrZero @Digits(integer = 12, fraction = 6) @Nullable BigDecimal monthlyBudget) {
+			@PositiveOrZero @Digits(integer = 12, fraction = 6) @Nullable BigDecimal monthlyBudget,
+			@Nullable GuardrailAction guardrails) {
 	}
 
 	/**
@@ -107,14 +112,15 @@ class TenantController {
 	 * @param dailyBudget the most all its keys together may spend per UTC day, or
 	 * {@code null}
 	 * @param monthlyBudget the same per UTC month, or {@code null}
+	 * @param guardrails what app-llm does with a prompt taken for an attack
 	 * @param createdAt when it was registered
 	 */
 	record TenantResource(String id, String name, @Nullable BigDecimal dailyBudget, @Nullable BigDecimal monthlyBudget,
-			Instant createdAt) {
+			GuardrailAction guardrails, Instant createdAt) {
 
 		static TenantResource of(Tenant tenant) {
 			return new TenantResource(tenant.id(), tenant.name(), tenant.dailyBudget(), tenant.monthlyBudget(),
-					tenant.createdAt());
+					tenant.guardrailAction(), tenant.createdAt());
 		}
 
 	}

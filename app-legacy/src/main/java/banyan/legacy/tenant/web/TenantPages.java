@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 
+import banyan.contracts.identity.GuardrailAction;
 import banyan.legacy.problem.BackOfficePages;
 import banyan.legacy.tenant.ApiKey;
 import banyan.legacy.tenant.ApiKeys;
@@ -19,6 +20,7 @@ import banyan.legacy.usage.TenantUsage;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
@@ -95,8 +97,9 @@ class TenantPages {
 			return page(id, model);
 		}
 		tenant.limitSpending(form.getDaily(), form.getMonthly());
+		tenant.guardPrompts(form.getGuardrails());
 		this.tenants.save(tenant);
-		redirect.addFlashAttribute("notice", "Spending limits saved. Keys pick them up within the token lifetime.");
+		redirect.addFlashAttribute("notice", "Limits saved. Keys pick them up within the token lifetime.");
 		return "redirect:/admin/tenants/" + id;
 	}
 
@@ -216,8 +219,12 @@ class TenantPages {
 		@Digits(integer = 12, fraction = 6)
 		private @Nullable BigDecimal monthly;
 
+		@NotNull
+		private GuardrailAction guardrails = GuardrailAction.BLOCK;
+
 		static BudgetForm of(Tenant tenant) {
 			BudgetForm form = new BudgetForm();
+			form.setGuardrails(tenant.guardrailAction());
 			form.setDaily(tenant.dailyBudget());
 			form.setMonthly(tenant.monthlyBudget());
 			return form;
@@ -237,6 +244,14 @@ class TenantPages {
 
 		public void setMonthly(@Nullable BigDecimal monthly) {
 			this.monthly = monthly;
+		}
+
+		public GuardrailAction getGuardrails() {
+			return this.guardrails;
+		}
+
+		public void setGuardrails(GuardrailAction guardrails) {
+			this.guardrails = guardrails;
 		}
 
 	}
