@@ -113,6 +113,39 @@ class BudgetsAndUsageIntegrationTests {
 	}
 
 	@Test
+	void carriesTheTenantsGuardrailActionIntoTheAccessToken() throws Exception {
+		assertThat(this.mvc.put()
+			.uri("/api/tenants/" + this.tenant.id())
+			.with(this.admin)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\":\"Flagging\",\"guardrails\":\"FLAG\"}")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.guardrails")
+			.isEqualTo("FLAG");
+		MvcTestResult issued = this.mvc.post()
+			.uri("/api/tenants/" + this.tenant.id() + "/keys")
+			.with(this.admin)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\":\"ci\",\"allowedModels\":[],\"rateTier\":\"std\",\"dataDomains\":[]}")
+			.exchange();
+		String key = this.json.readTree(issued.getResponse().getContentAsByteArray()).path("key").asString();
+
+		JsonNode claims = introspect(key);
+
+		assertThat(claims.path("guardrails").asString()).isEqualTo("flag");
+		assertThat(SignedJWT.parse(claims.path("token").asString())
+			.getJWTClaimsSet()
+			.getStringClaim(AccessTokenClaims.GUARDRAILS)).isEqualTo("flag");
+
+		assertThat(form("/admin/tenants/" + this.tenant.id() + "/budgets", "daily", "", "monthly", "", "guardrails",
+				"BLOCK"))
+			.hasStatus(HttpStatus.FOUND);
+		assertThat(this.mvc.get().uri("/api/tenants/" + this.tenant.id()).with(this.admin)).bodyJson()
+			.extractingPath("$.guardrails")
+			.isEqualTo("BLOCK");
+	}
+
+	@Test
 	void refusesANegativeOrNonNumericBudget() {
 		assertThat(this.mvc.put()
 			.uri("/api/tenants/" + this.tenant.id())

@@ -22,8 +22,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * ({@code /chat/stream}); its canary is added to it
  * @param canary the marker hidden in the system prompt, redacted wherever an answer
  * repeats it; random per process when not set
- * @param toolUrlAllowList the hosts server-side tools may call ({@code host},
- * {@code host:port} or {@code *.domain}); anything else is refused
+ * @param toolUrlAllowList where server-side tools may call: base URLs
+ * ({@code http://legacy:8081}, a path below them included) or {@code *.domain} for any
+ * https or http host in a domain; besides these, a tool may call only under its own
+ * configured base URL (the ticket tool: app-legacy)
  */
 @ConfigurationProperties("banyan.llm.guardrails")
 public record GuardrailSettings(@DefaultValue("16384") int maxOutputTokens,

@@ -28,7 +28,9 @@ class TicketStatusTool implements Tool {
 	private final JsonMapper json;
 
 	TicketStatusTool(WebClient.Builder builder, ToolSettings settings, JsonMapper json, ToolUrlPolicy urls) {
-		this.legacy = builder.baseUrl(settings.legacyUri().toString()).filter(urls.filter(name())).build();
+		this.legacy = builder.baseUrl(settings.legacyUri().toString())
+			.filter(urls.filter(name(), settings.legacyUri()))
+			.build();
 		this.json = json;
 	}
 

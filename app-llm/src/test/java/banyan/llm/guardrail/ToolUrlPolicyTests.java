@@ -41,10 +41,14 @@ class ToolUrlPolicyTests {
 
 	@Test
 	void allowsListedHostsPortsAndSubdomainsOverHttpOnly() {
-		ToolUrlPolicy policy = policy("legacy.internal", "localhost:8081", "*.example.com");
+		ToolUrlPolicy policy = policy("http://legacy.internal", "http://localhost:8081/api", "*.example.com");
 		assertThat(policy.allows(URI.create("http://legacy.internal/api/tickets/1"))).isTrue();
-		assertThat(policy.allows(URI.create("http://localhost:8081/api"))).isTrue();
+		assertThat(policy.allows(URI.create("http://legacy.internal:80/x"))).isTrue();
+		assertThat(policy.allows(URI.create("http://localhost:8081/api/tickets"))).isTrue();
 		assertThat(policy.allows(URI.create("https://api.example.com/x"))).isTrue();
+		assertThat(policy.allows(URI.create("http://localhost:8081/internal/keys"))).isFalse();
+		assertThat(policy.allows(URI.create("http://localhost:8081/apiary"))).isFalse();
+		assertThat(policy.allows(URI.create("https://legacy.internal/"))).isFalse();
 		assertThat(policy.allows(URI.create("http://localhost:9999/api"))).isFalse();
 		assertThat(policy.allows(URI.create("http://169.254.169.254/latest/meta-data"))).isFalse();
 		assertThat(policy.allows(URI.create("http://example.com.evil.net/"))).isFalse();
@@ -54,7 +58,10 @@ class ToolUrlPolicyTests {
 
 	@Test
 	void aRefusedCallNeverReachesTheNetwork() {
-		WebClient client = WebClient.builder().filter(policy("legacy.internal").filter("ticket_status")).build();
+		WebClient client = WebClient.builder()
+			.filter(policy("http://legacy.internal").filter("ticket_status",
+					URI.create("http://legacy.internal:8081/api")))
+			.build();
 		assertThatThrownBy(() -> client.get()
 			.uri(target.baseUrl() + "/secret")
 			.retrieve()
