@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxScreenedSentences the most sentences compared by meaning per screening (the
  * rules read everything)
  * @param redaction whether personal data and secrets are redacted from answers
+ * @param holdBackTimeout how long a held word without digits or {@code @} waits for the
+ * provider's next chunk before it is sent anyway
  * @param systemPrompt the system message put before Banyan's own chats
  * ({@code /chat/stream}); its canary is added to it
  * @param canary the marker hidden in the system prompt, redacted wherever an answer
@@ -31,6 +33,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record GuardrailSettings(@DefaultValue("16384") int maxOutputTokens,
 		@DefaultValue("true") boolean injectionScreening, @DefaultValue("0.62") double similarityThreshold,
 		@DefaultValue("32") int maxScreenedSentences, @DefaultValue("true") boolean redaction,
+		@DefaultValue("100ms") java.time.Duration holdBackTimeout,
 		@DefaultValue(DEFAULT_SYSTEM_PROMPT) String systemPrompt, @Nullable String canary, @DefaultValue( {
 				"localhost", "127.0.0.1" }) List<String> toolUrlAllowList){
 

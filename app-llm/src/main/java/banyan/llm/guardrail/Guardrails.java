@@ -32,6 +32,9 @@ import org.springframework.util.StringUtils;
 @Service
 public class Guardrails {
 
+	/** The tick of a pause in the answer. */
+	private static final Object PAUSE = new Object();
+
 	private final GuardrailSettings settings;
 
 	private final Embeddings embeddings;
@@ -127,11 +130,24 @@ public class Guardrails {
 			Map<String, Integer> redacted = new HashMap<>();
 			StreamRedactor redactor = new StreamRedactor(this.personalData,
 					(kind) -> redacted.merge(kind, 1, Integer::sum));
-			return answer.materialize().concatMap((signal) -> {
+			// A pause of the provider lets go of a held word, so a stalled stream still
+			// shows all it has (digits and addresses stay held).
+			Flux<Object> withPauses = answer.materialize()
+				.publish((signals) -> Flux.merge(signals,
+						signals.switchMap((signal) -> Mono.delay(this.settings.holdBackTimeout()).thenReturn(PAUSE))
+							.takeUntilOther(signals.then(Mono.just(true)))));
+			return withPauses.concatMap((item) -> {
+				if (item == PAUSE) {
+					String plain = redactor.flushIfPlain();
+					return plain.isEmpty() ? Flux.<Signal<StreamEvent>>empty()
+							: Flux.just(Signal.<StreamEvent>next(new StreamEvent.Delta(plain)));
+				}
+				@SuppressWarnings("unchecked")
+				Signal<StreamEvent> signal = (Signal<StreamEvent>) item;
 				if (signal.isOnNext() && signal.get() instanceof StreamEvent.Delta delta) {
 					String text = redactor.push(delta.text());
-					return (text.isEmpty() && delta.toolCalls().isEmpty()) ? Flux.empty()
-							: Flux.just(Signal.next(new StreamEvent.Delta(text, delta.toolCalls())));
+					return (text.isEmpty() && delta.toolCalls().isEmpty()) ? Flux.<Signal<StreamEvent>>empty()
+							: Flux.just(Signal.<StreamEvent>next(new StreamEvent.Delta(text, delta.toolCalls())));
 				}
 				String held = redactor.flush();
 				Flux<Signal<StreamEvent>> before = held.isEmpty() ? Flux.empty()

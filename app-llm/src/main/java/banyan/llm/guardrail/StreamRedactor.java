@@ -12,7 +12,9 @@ import java.util.function.Consumer;
  * digits and spaces), never more than {@link PersonalData#LONGEST} characters. Every
  * value is made only of the characters of its run, so a value that could still grow is
  * always held back entirely, and what is emitted is exactly what redacting the whole text
- * at once would give, wherever the pieces were split. Used by one stream at a time.
+ * at once would give, wherever the pieces were split. When the stream pauses, held text
+ * without digits or {@code @} may be let go ({@link #flushIfPlain}). Used by one stream
+ * at a time.
  */
 final class StreamRedactor {
 
@@ -43,6 +45,21 @@ final class StreamRedactor {
 
 	/** Everything still held, redacted: the stream is over. */
 	String flush() {
+		return emit(true);
+	}
+
+	/**
+	 * What is held, when the stream has paused and the held text has neither digits nor
+	 * an {@code @} (so it is not part of a number, and not yet visibly an address or a
+	 * key); empty otherwise, and the text stays held.
+	 */
+	String flushIfPlain() {
+		for (int i = 0; i < this.pending.length(); i++) {
+			char c = this.pending.charAt(i);
+			if ((c >= '0' && c <= '9') || c == '@') {
+				return "";
+			}
+		}
 		return emit(true);
 	}
 

@@ -70,6 +70,21 @@ class StreamRedactorTests {
 	}
 
 	@Test
+	void aPauseLetsGoOfAPlainWordButNotOfDigitsOrAnAddress() {
+		StreamRedactor redactor = new StreamRedactor(this.detector, (kind) -> {
+		});
+		assertThat(redactor.push("Hello first")).isEqualTo("Hello ");
+		assertThat(redactor.flushIfPlain()).isEqualTo("first");
+		assertThat(redactor.push(", card 4111 1111")).isEqualTo(", card");
+		assertThat(redactor.flushIfPlain()).isEmpty();
+		assertThat(redactor.push(" 1111 1111 ok")).isEqualTo(" [redacted card] ");
+		assertThat(redactor.push(" mail jane@exa")).isEqualTo("ok mail ");
+		assertThat(redactor.flushIfPlain()).isEmpty();
+		assertThat(redactor.push("mple.com")).isEmpty();
+		assertThat(redactor.flush()).isEqualTo("[redacted email]");
+	}
+
+	@Test
 	void checksCardsWithLuhnAndIbansWithMod97() {
 		assertThat(this.detector.redact("Order 4111 1111 1111 1112 shipped.")).doesNotContain("[redacted card]");
 		assertThat(this.detector.redact("Ref DE00 3704 0044 0532 0130 00.")).doesNotContain("[redacted iban]");

@@ -35,7 +35,8 @@ class ToolUrlPolicyTests {
 	}
 
 	private static ToolUrlPolicy policy(String... hosts) {
-		GuardrailSettings settings = new GuardrailSettings(16384, false, 0.62, 32, true, "", "c", List.of(hosts));
+		GuardrailSettings settings = new GuardrailSettings(16384, false, 0.62, 32, true,
+				java.time.Duration.ofMillis(100), "", "c", List.of(hosts));
 		return new ToolUrlPolicy(settings, new GuardrailEvents(new SimpleMeterRegistry()));
 	}
 

@@ -50,6 +50,29 @@ class IdentitySystemTests {
 	}
 
 	@Test
+	void theGatewayChargesTheTokensAppLlmReportsToTheTenantsLimit() throws Exception {
+		String key = this.json
+			.readTree(send(post("/api/tenants/demo/keys",
+					"{\"name\":\"few tokens\",\"allowedModels\":[],\"rateTier\":\"few-tokens\",\"dataDomains\":[]}")
+				.header("Authorization", this.system.adminAuthorization())
+				.build()).body())
+			.path("key")
+			.asString();
+
+		HttpResponse<String> first = send(chat(this.system.gateway(), "local", "Bearer " + key));
+		assertThat(first.statusCode()).isEqualTo(200);
+		assertThat(first.headers().firstValue("x-ratelimit-limit-tokens")).hasValue("1000");
+		assertThat(first.body()).containsPattern(":banyan-tokens=[1-9]");
+		long before = Long.parseLong(first.headers().firstValue("x-ratelimit-remaining-tokens").orElseThrow());
+
+		// The charge lands as the first answer ends; the next request sees it.
+		Thread.sleep(200);
+		HttpResponse<String> second = send(chat(this.system.gateway(), "local", "Bearer " + key));
+		assertThat(Long.parseLong(second.headers().firstValue("x-ratelimit-remaining-tokens").orElseThrow()))
+			.isLessThan(before);
+	}
+
+	@Test
 	void theGatewayRefusesARequestWithoutAKey() throws Exception {
 		HttpResponse<String> response = send(chat(this.system.gateway(), "local", null));
 

@@ -179,12 +179,15 @@ final class RunningSystem {
 						"--banyan.llm.resilience.first-token-timeout="
 								+ System.getProperty("system.llm.firstTokenTimeout", "30s"),
 						"--banyan.llm.identity.jwks-uri=http://localhost:" + this.legacyPort + "/oauth2/jwks")));
-		this.gateway = launch("gateway", System.getProperty("banyan.jar.gateway"),
+		this.gateway = launch("gateway", System.getProperty("banyan.jar.gateway"), withExtra("system.gateway.args",
 				List.of("--server.port=" + this.gatewayPort, "--management.server.port=" + this.gatewayManagementPort,
 						"--banyan.gateway.legacy-uri=http://localhost:" + this.legacyPort,
 						"--banyan.gateway.llm-uri=http://localhost:" + this.llmPort,
 						"--banyan.gateway.auth.internal-token=" + INTERNAL_TOKEN,
-						"--banyan.gateway.auth.key-cache-ttl=1s"));
+						"--banyan.gateway.auth.key-cache-ttl=1s",
+						// A tier small enough that one answer's tokens show in its
+						// bucket.
+						"--banyan.gateway.rate-limits.tiers.few-tokens.tokens-per-minute=1000")));
 		awaitHealthy("legacy", this.legacy, this.legacyPort);
 		awaitHealthy("llm", this.llm, this.llmManagementPort);
 		awaitHealthy("gateway", this.gateway, this.gatewayManagementPort);

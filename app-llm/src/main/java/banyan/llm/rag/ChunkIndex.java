@@ -1,0 +1,256 @@
+package banyan.llm.rag;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The Lucene index of every tenant's chunks: BM25 over the text, HNSW over the vectors
+ * (dot product of unit vectors), and the tenant, data domain, document and version as
+ * exact fields. Every search carries the tenant and the allowed domains as a filter
+ * inside the query. Blocking I/O: call it off the event loop.
+ */
+final class ChunkIndex implements AutoCloseable {
+
+	static final String TENANT = "tenant";
+
+	static final String DOMAIN = "domain";
+
+	static final String DOCUMENT = "document";
+
+	static final String TEXT = "text";
+
+	static final String VECTOR = "vector";
+
+	private final Analyzer analyzer = new EnglishAnalyzer();
+
+	private final FSDirectory directory;
+
+	private final IndexWriter writer;
+
+	private final SearcherManager searchers;
+
+	ChunkIndex(java.nio.file.Path path) {
+		try {
+			Files.createDirectories(path);
+			this.directory = FSDirectory.open(path);
+			this.writer = new IndexWriter(this.directory,
+					new IndexWriterConfig(this.analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+			this.searchers = new SearcherManager(this.writer, null);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("The RAG index at " + path + " cannot be opened", ex);
+		}
+	}
+
+	/** One chunk found, with its rank in each list (0 when absent from one). */
+	record Hit(long documentId, int ordinal, String sourceId, String title, String text, String domain, float score) {
+	}
+
+	/**
+	 * Replaces what is indexed of the document with these chunks, and makes it visible.
+	 */
+	void replace(long documentId, List<RagStore.Chunk> chunks) {
+		try {
+			this.writer.deleteDocuments(new Term(DOCUMENT, Long.toString(documentId)));
+			for (RagStore.Chunk chunk : chunks) {
+				this.writer.addDocument(document(chunk));
+			}
+			this.writer.commit();
+			this.searchers.maybeRefreshBlocking();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Removes the document from the index. */
+	void remove(long documentId) {
+		replace(documentId, List.of());
+	}
+
+	/** Drops everything and indexes these chunks. */
+	void rebuild(List<RagStore.Chunk> chunks) {
+		try {
+			this.writer.deleteAll();
+			for (RagStore.Chunk chunk : chunks) {
+				this.writer.addDocument(document(chunk));
+			}
+			this.writer.commit();
+			this.searchers.maybeRefreshBlocking();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** How many chunks are indexed. */
+	int size() {
+		return withSearcher((searcher) -> searcher.getIndexReader().numDocs());
+	}
+
+	/** The best {@code k} chunks by BM25, for the tenant within the domains. */
+	List<Hit> keyword(String tenant, List<String> domains, String query, int k) {
+		List<String> terms = terms(query);
+		if (terms.isEmpty() || domains.isEmpty()) {
+			return List.of();
+		}
+		BooleanQuery.Builder text = new BooleanQuery.Builder();
+		for (String term : terms) {
+			text.add(new TermQuery(new Term(TEXT, term)), BooleanClause.Occur.SHOULD);
+		}
+		Query filtered = new BooleanQuery.Builder().add(text.build(), BooleanClause.Occur.MUST)
+			.add(filter(tenant, domains), BooleanClause.Occur.FILTER)
+			.build();
+		return search(filtered, k);
+	}
+
+	/** The {@code k} nearest chunks to the vector, for the tenant within the domains. */
+	List<Hit> nearest(String tenant, List<String> domains, float[] vector, int k) {
+		if (domains.isEmpty()) {
+			return List.of();
+		}
+		return search(new KnnFloatVectorQuery(VECTOR, vector, k, filter(tenant, domains)), k);
+	}
+
+	private static Query filter(String tenant, List<String> domains) {
+		return new BooleanQuery.Builder().add(new TermQuery(new Term(TENANT, tenant)), BooleanClause.Occur.FILTER)
+			.add(new TermInSetQuery(DOMAIN, domains.stream().map(BytesRef::new).toList()), BooleanClause.Occur.FILTER)
+			.build();
+	}
+
+	private List<Hit> search(Query query, int k) {
+		return withSearcher((searcher) -> {
+			List<Hit> hits = new ArrayList<>();
+			var stored = searcher.storedFields();
+			for (ScoreDoc found : searcher.search(query, k).scoreDocs) {
+				Document document = stored.document(found.doc);
+				hits.add(new Hit(Long.parseLong(document.get(DOCUMENT)),
+						document.getField("ordinal").numericValue().intValue(), document.get("source_id"),
+						document.get("title"), document.get(TEXT), document.get(DOMAIN), found.score));
+			}
+			return hits;
+		});
+	}
+
+	private List<String> terms(String query) {
+		List<String> terms = new ArrayList<>();
+		try (TokenStream stream = this.analyzer.tokenStream(TEXT, query)) {
+			CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+			stream.reset();
+			while (stream.incrementToken() && terms.size() < 64) {
+				terms.add(term.toString());
+			}
+			stream.end();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return terms;
+	}
+
+	private static Document document(RagStore.Chunk chunk) {
+		Document document = new Document();
+		document.add(new StringField(TENANT, chunk.tenant(), Field.Store.NO));
+		document.add(new StringField(DOMAIN, chunk.dataDomain(), Field.Store.YES));
+		document.add(new StringField(DOCUMENT, Long.toString(chunk.documentId()), Field.Store.YES));
+		document.add(new StringField("version", Long.toString(chunk.version()), Field.Store.YES));
+		document.add(new StoredField("ordinal", chunk.ordinal()));
+		document.add(new StoredField("source_id", chunk.sourceId()));
+		document.add(new StoredField("title", chunk.title()));
+		document.add(new TextField(TEXT, chunk.text(), Field.Store.YES));
+		document.add(new KnnFloatVectorField(VECTOR, chunk.embedding(), VectorSimilarityFunction.DOT_PRODUCT));
+		return document;
+	}
+
+	private <T> T withSearcher(SearcherWork<T> work) {
+		try {
+			IndexSearcher searcher = this.searchers.acquire();
+			try {
+				return work.apply(searcher);
+			}
+			finally {
+				this.searchers.release(searcher);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@FunctionalInterface
+	private interface SearcherWork<T> {
+
+		T apply(IndexSearcher searcher) throws IOException;
+
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.searchers.close();
+			this.writer.close();
+			this.directory.close();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Reciprocal rank fusion of ranked lists (k = 60): the fused order, best first. */
+	static List<Hit> fuse(List<List<Hit>> lists, int k) {
+		Map<String, Double> scores = new HashMap<>();
+		Map<String, Hit> hits = new LinkedHashMap<>();
+		for (List<Hit> list : lists) {
+			for (int rank = 0; rank < list.size(); rank++) {
+				Hit hit = list.get(rank);
+				String key = hit.documentId() + ":" + hit.ordinal();
+				scores.merge(key, 1.0 / (60 + rank + 1), Double::sum);
+				hits.putIfAbsent(key, hit);
+			}
+		}
+		return hits.entrySet()
+			.stream()
+			.sorted((a, b) -> Double.compare(scores.get(b.getKey()), scores.get(a.getKey())))
+			.limit(k)
+			.map((entry) -> {
+				Hit hit = entry.getValue();
+				return new Hit(hit.documentId(), hit.ordinal(), hit.sourceId(), hit.title(), hit.text(), hit.domain(),
+						scores.get(entry.getKey()).floatValue());
+			})
+			.toList();
+	}
+
+}

@@ -1,0 +1,32 @@
+package banyan.llm.rag;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * RAG settings ({@code banyan.llm.rag.*}).
+ *
+ * @param indexDirectory where the Lucene index lives (rebuilt from PostgreSQL when
+ * missing)
+ * @param legacyUri app-legacy, whose article feed is followed
+ * @param followFeed whether app-legacy's article feed is followed
+ * @param feedInterval how often the feed is asked for new entries
+ * @param feedBatch the most entries asked for at once
+ * @param workers the ingestion jobs run at once
+ * @param jobLease how long a claimed job may run before another worker may take it over
+ * @param maxAttempts how often a failing job is tried before it is marked failed
+ * @param chunkTokens the size a chunk aims at, in tokens
+ * @param chunkOverlap the tokens a chunk repeats of the one before it
+ */
+@ConfigurationProperties("banyan.llm.rag")
+public record RagSettings(@DefaultValue("data/llm-index") Path indexDirectory,
+		@DefaultValue("http://localhost:8081") URI legacyUri, @DefaultValue("true") boolean followFeed,
+		@DefaultValue("2s") Duration feedInterval, @DefaultValue("100") int feedBatch, @DefaultValue("2") int workers,
+		@DefaultValue("5m") Duration jobLease, @DefaultValue("5") int maxAttempts, @DefaultValue("200") int chunkTokens,
+		@DefaultValue("40") int chunkOverlap) {
+
+}

@@ -1,0 +1,256 @@
+package banyan.llm.rag;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Instant;
+import java.util.List;
+
+import io.r2dbc.spi.Readable;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * RAG's tables in app-llm's PostgreSQL: documents with their chunks and vectors (the
+ * source of truth the index is rebuilt from), the ingestion jobs and the feed cursor.
+ */
+@Component
+class RagStore {
+
+	private final DatabaseClient database;
+
+	private final TransactionalOperator transactions;
+
+	RagStore(DatabaseClient database, TransactionalOperator transactions) {
+		this.database = database;
+		this.transactions = transactions;
+	}
+
+	/** A document as stored. */
+	record Document(long id, String tenant, String source, String sourceId, long version, String title,
+			String dataDomain, String contentHash) {
+	}
+
+	/** One chunk with its vector and what the index needs of its document. */
+	record Chunk(long documentId, int ordinal, String text, float[] embedding, String tenant, String dataDomain,
+			long version, String title, String source, String sourceId) {
+	}
+
+	/** A job as claimed. */
+	record Job(long id, String tenant, String kind, String payload, int attempts) {
+	}
+
+	Mono<Document> findDocument(String tenant, String source, String sourceId) {
+		return this.database
+			.sql("select * from rag_documents where tenant = :tenant and source = :source and source_id = :sourceId")
+			.bind("tenant", tenant)
+			.bind("source", source)
+			.bind("sourceId", sourceId)
+			.map(RagStore::document)
+			.one();
+	}
+
+	/**
+	 * Stores the document's version and replaces its chunks, in one transaction; the
+	 * stored document.
+	 */
+	Mono<Document> replace(String tenant, String source, String sourceId, long version, String title, String dataDomain,
+			String contentHash, List<String> texts, List<float[]> vectors, Instant now) {
+		Mono<Document> saved = this.database.sql("""
+				insert into rag_documents (tenant, source, source_id, version, title, data_domain, content_hash,
+				    updated_at)
+				values (:tenant, :source, :sourceId, :version, :title, :domain, :hash, :now)
+				on conflict (tenant, source, source_id) do update
+				set version = excluded.version, title = excluded.title, data_domain = excluded.data_domain,
+				    content_hash = excluded.content_hash, updated_at = excluded.updated_at
+				returning *""")
+			.bind("tenant", tenant)
+			.bind("source", source)
+			.bind("sourceId", sourceId)
+			.bind("version", version)
+			.bind("title", title)
+			.bind("domain", dataDomain)
+			.bind("hash", contentHash)
+			.bind("now", now)
+			.map(RagStore::document)
+			.one();
+		return saved
+			.flatMap((document) -> this.database.sql("delete from rag_chunks where document_id = :id")
+				.bind("id", document.id())
+				.then()
+				.thenMany(Flux.range(0, texts.size())
+					.concatMap((i) -> this.database
+						.sql("insert into rag_chunks (document_id, ordinal, text, embedding) "
+								+ "values (:id, :ordinal, :text, :embedding)")
+						.bind("id", document.id())
+						.bind("ordinal", i)
+						.bind("text", texts.get(i))
+						.bind("embedding", bytes(vectors.get(i)))
+						.then()))
+				.then(Mono.just(document)))
+			.as(this.transactions::transactional);
+	}
+
+	/**
+	 * Removes the document and its chunks; the removed document's id, if there was one.
+	 */
+	Mono<Long> remove(String tenant, String source, String sourceId) {
+		return this.database
+			.sql("delete from rag_documents where tenant = :tenant and source = :source and source_id = :sourceId "
+					+ "returning id")
+			.bind("tenant", tenant)
+			.bind("source", source)
+			.bind("sourceId", sourceId)
+			.map((row, meta) -> row.get("id", Long.class))
+			.one();
+	}
+
+	/** Every chunk, for rebuilding the index. */
+	Flux<Chunk> allChunks() {
+		return this.database.sql("""
+				select c.document_id, c.ordinal, c.text, c.embedding, d.tenant, d.data_domain, d.version, d.title,
+				       d.source, d.source_id
+				from rag_chunks c join rag_documents d on d.id = c.document_id
+				order by c.document_id, c.ordinal""").map((row, meta) -> chunk(row)).all();
+	}
+
+	/** The chunks of one document. */
+	Flux<Chunk> chunks(long documentId) {
+		return this.database.sql("""
+				select c.document_id, c.ordinal, c.text, c.embedding, d.tenant, d.data_domain, d.version, d.title,
+				       d.source, d.source_id
+				from rag_chunks c join rag_documents d on d.id = c.document_id
+				where c.document_id = :id order by c.ordinal""")
+			.bind("id", documentId)
+			.map((row, meta) -> chunk(row))
+			.all();
+	}
+
+	Mono<Long> countChunks() {
+		return this.database.sql("select count(*) as n from rag_chunks")
+			.map((row, meta) -> row.get("n", Long.class))
+			.one();
+	}
+
+	// Jobs
+
+	Mono<Long> enqueue(String tenant, String kind, String payload, Instant now) {
+		return this.database.sql("""
+				insert into rag_jobs (tenant, kind, payload, status, created_at, updated_at)
+				values (:tenant, :kind, :payload, 'queued', :now, :now) returning id""")
+			.bind("tenant", tenant)
+			.bind("kind", kind)
+			.bind("payload", payload)
+			.bind("now", now)
+			.map((row, meta) -> row.get("id", Long.class))
+			.one();
+	}
+
+	/**
+	 * Claims the oldest runnable job: queued, or running under an expired lease (its
+	 * worker died). Concurrent workers never claim the same job.
+	 */
+	Mono<Job> claim(Instant now, Instant leaseUntil) {
+		return this.database.sql("""
+				update rag_jobs set status = 'running', attempts = attempts + 1, lease_until = :lease,
+				    updated_at = :now
+				where id = (select id from rag_jobs
+				            where status = 'queued' or (status = 'running' and lease_until < :now)
+				            order by id limit 1 for update skip locked)
+				returning id, tenant, kind, payload, attempts""")
+			.bind("now", now)
+			.bind("lease", leaseUntil)
+			.map((row, meta) -> new Job(row.get("id", Long.class), row.get("tenant", String.class),
+					row.get("kind", String.class), row.get("payload", String.class),
+					row.get("attempts", Integer.class)))
+			.one();
+	}
+
+	Mono<Void> progress(long job, int percent, Instant now) {
+		return this.database.sql("update rag_jobs set progress = :p, updated_at = :now where id = :id")
+			.bind("p", percent)
+			.bind("now", now)
+			.bind("id", job)
+			.then();
+	}
+
+	Mono<Void> finish(long job, String status, @Nullable String error, Instant now) {
+		var spec = this.database.sql("""
+				update rag_jobs set status = :status, error = :error, lease_until = null, updated_at = :now,
+				    progress = case when :status = 'done' then 100 else progress end
+				where id = :id""").bind("status", status).bind("now", now).bind("id", job);
+		return ((error != null) ? spec.bind("error", error) : spec.bindNull("error", String.class)).then();
+	}
+
+	/** A job's state, as {@code GET /rag/jobs/{id}} shows it, for its tenant only. */
+	Mono<JobStatus> job(String tenant, long id) {
+		return this.database.sql("select * from rag_jobs where id = :id and tenant = :tenant")
+			.bind("id", id)
+			.bind("tenant", tenant)
+			.map((row, meta) -> new JobStatus(row.get("id", Long.class), row.get("kind", String.class),
+					row.get("status", String.class), row.get("progress", Integer.class), row.get("error", String.class),
+					row.get("attempts", Integer.class), row.get("created_at", Instant.class),
+					row.get("updated_at", Instant.class)))
+			.one();
+	}
+
+	// The feed cursor
+
+	Mono<Long> cursor(String name) {
+		return this.database.sql("select position from rag_feed_cursor where name = :name")
+			.bind("name", name)
+			.map((row, meta) -> row.get("position", Long.class))
+			.one()
+			.defaultIfEmpty(0L);
+	}
+
+	/**
+	 * Queues the jobs and moves the cursor in one transaction: nothing missed or twice.
+	 */
+	Mono<Void> queueAndAdvance(String name, List<QueuedJob> jobs, long position, Instant now) {
+		return Flux.fromIterable(jobs)
+			.concatMap((job) -> enqueue(job.tenant(), job.kind(), job.payload(), now))
+			.then(this.database.sql("""
+					insert into rag_feed_cursor (name, position) values (:name, :position)
+					on conflict (name) do update set position = excluded.position""")
+				.bind("name", name)
+				.bind("position", position)
+				.then())
+			.as(this.transactions::transactional);
+	}
+
+	/** A job to queue. */
+	record QueuedJob(String tenant, String kind, String payload) {
+	}
+
+	private static Document document(Readable row) {
+		return new Document(row.get("id", Long.class), row.get("tenant", String.class), row.get("source", String.class),
+				row.get("source_id", String.class), row.get("version", Long.class), row.get("title", String.class),
+				row.get("data_domain", String.class), row.get("content_hash", String.class));
+	}
+
+	private static Chunk chunk(Readable row) {
+		return new Chunk(row.get("document_id", Long.class), row.get("ordinal", Integer.class),
+				row.get("text", String.class), floats(row.get("embedding", ByteBuffer.class)),
+				row.get("tenant", String.class), row.get("data_domain", String.class), row.get("version", Long.class),
+				row.get("title", String.class), row.get("source", String.class), row.get("source_id", String.class));
+	}
+
+	static byte[] bytes(float[] vector) {
+		ByteBuffer buffer = ByteBuffer.allocate(vector.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+		buffer.asFloatBuffer().put(vector);
+		return buffer.array();
+	}
+
+	static float[] floats(ByteBuffer bytes) {
+		ByteBuffer buffer = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+		float[] vector = new float[buffer.remaining() / 4];
+		buffer.asFloatBuffer().get(vector);
+		return vector;
+	}
+
+}
