@@ -83,7 +83,10 @@ class FirstStart implements ApplicationRunner {
 				: "  admin password: " + password + "   (generated; shown only now)\n");
 		if (this.keys.findByTenantIdOrderById(DEMO_TENANT).isEmpty()) {
 			boolean keyGiven = StringUtils.hasText(this.settings.demoApiKey());
-			var scopes = new ApiKey.Scopes(List.of(), "standard", List.of("general"));
+			// The data domains of the sample knowledge base, so the demo key retrieves
+			// from it.
+			var scopes = new ApiKey.Scopes(List.of(), "standard",
+					List.of("general", "account", "bikes", "billing", "delivery"));
 			ApiKey.Issued issued = keyGiven
 					? ApiKey.issue(DEMO_TENANT, "demo key", scopes, null, now, this.settings.demoApiKey())
 					: ApiKey.issue(DEMO_TENANT, "demo key", scopes, null, now);

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,10 +15,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param indexDirectory where the Lucene index lives (rebuilt from PostgreSQL when
  * missing)
  * @param legacyUri app-legacy, whose article feed is followed
+ * @param internalToken the services' token for app-legacy's {@code /internal/**}
+ * ({@code BANYAN_INTERNAL_TOKEN}); without it the feed is not followed
  * @param followFeed whether app-legacy's article feed is followed
  * @param feedInterval how often the feed is asked for new entries
  * @param feedBatch the most entries asked for at once
  * @param workers the ingestion jobs run at once
+ * @param workInterval how often idle workers look for new jobs
  * @param jobLease how long a claimed job may run before another worker may take it over
  * @param maxAttempts how often a failing job is tried before it is marked failed
  * @param chunkTokens the size a chunk aims at, in tokens
@@ -24,9 +29,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("banyan.llm.rag")
 public record RagSettings(@DefaultValue("data/llm-index") Path indexDirectory,
-		@DefaultValue("http://localhost:8081") URI legacyUri, @DefaultValue("true") boolean followFeed,
-		@DefaultValue("2s") Duration feedInterval, @DefaultValue("100") int feedBatch, @DefaultValue("2") int workers,
-		@DefaultValue("5m") Duration jobLease, @DefaultValue("5") int maxAttempts, @DefaultValue("200") int chunkTokens,
+		@DefaultValue("http://localhost:8081") URI legacyUri, @Nullable String internalToken,
+		@DefaultValue("true") boolean followFeed, @DefaultValue("2s") Duration feedInterval,
+		@DefaultValue("100") int feedBatch, @DefaultValue("2") int workers, @DefaultValue("5m") Duration jobLease,
+		@DefaultValue("5") int maxAttempts, @DefaultValue("200") int chunkTokens,
 		@DefaultValue("40") int chunkOverlap) {
 
 }

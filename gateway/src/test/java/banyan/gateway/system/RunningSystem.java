@@ -176,6 +176,9 @@ final class RunningSystem {
 						"--banyan.llm.models.priced.output-price-per-million=1000",
 						"--banyan.llm.models.priced.context-window=1000",
 						"--banyan.llm.identity.internal-token=" + INTERNAL_TOKEN,
+						"--banyan.llm.rag.internal-token=" + INTERNAL_TOKEN,
+						"--banyan.llm.rag.legacy-uri=http://localhost:" + this.legacyPort,
+						"--banyan.llm.rag.index-directory=" + this.home.resolve("data/llm-index"),
 						"--banyan.llm.resilience.first-token-timeout="
 								+ System.getProperty("system.llm.firstTokenTimeout", "30s"),
 						"--banyan.llm.identity.jwks-uri=http://localhost:" + this.legacyPort + "/oauth2/jwks")));

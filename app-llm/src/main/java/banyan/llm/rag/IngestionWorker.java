@@ -1,0 +1,152 @@
+package banyan.llm.rag;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import banyan.contracts.kb.ArticleChange;
+import banyan.llm.embedding.Embeddings;
+import banyan.llm.provider.TokenCounter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the ingestion jobs: up to {@code workers} at once, each claimed with a lease so a
+ * job whose worker died is taken up again. An article job goes hidden-text stripping →
+ * chunking → embedding (off the event loop) → one transaction replacing the document's
+ * chunks → the index; a version whose content hash is stored already changes nothing. A
+ * failing job is retried up to {@code max-attempts} times, then marked failed with its
+ * error.
+ */
+@Component
+class IngestionWorker {
+
+	static final String ARTICLE = "article";
+
+	static final String RETRACT = "retract";
+
+	static final String SOURCE_ARTICLE = "article";
+
+	private static final Logger log = LoggerFactory.getLogger(IngestionWorker.class);
+
+	private final RagStore store;
+
+	private final RagIndex index;
+
+	private final Embeddings embeddings;
+
+	private final Chunker chunker;
+
+	private final RagSettings settings;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	IngestionWorker(RagStore store, RagIndex index, Embeddings embeddings, TokenCounter tokens, RagSettings settings,
+			JsonMapper json, Clock clock) {
+		this.store = store;
+		this.index = index;
+		this.embeddings = embeddings;
+		this.chunker = new Chunker(tokens, settings.chunkTokens(), settings.chunkOverlap());
+		this.settings = settings;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	/** Works off every runnable job, then waits for the next tick. */
+	@Scheduled(fixedDelayString = "${banyan.llm.rag.work-interval:500ms}")
+	void work() {
+		Flux.range(0, this.settings.workers())
+			.flatMap((worker) -> runNext().repeat().takeWhile((ran) -> ran).then())
+			.blockLast(Duration.ofMinutes(30));
+	}
+
+	/** Claims and runs one job: whether there was one. */
+	Mono<Boolean> runNext() {
+		Instant now = this.clock.instant();
+		return this.store.claim(now, now.plus(this.settings.jobLease()))
+			.flatMap((job) -> run(job).then(this.store.finish(job.id(), "done", null, this.clock.instant()))
+				.onErrorResume((failure) -> {
+					boolean last = job.attempts() >= this.settings.maxAttempts();
+					log.warn("RAG job {} ({}) failed on attempt {}{}: {}", job.id(), job.kind(), job.attempts(),
+							last ? ", giving up" : "", failure.toString());
+					return this.store.finish(job.id(), last ? "failed" : "queued", failure.getMessage(),
+							this.clock.instant());
+				})
+				.thenReturn(true))
+			.defaultIfEmpty(false);
+	}
+
+	private Mono<Void> run(RagStore.Job job) {
+		return switch (job.kind()) {
+			case ARTICLE -> article(job.id(), this.json.readValue(job.payload(), ArticleChange.class));
+			case RETRACT -> retract(this.json.readValue(job.payload(), ArticleChange.class));
+			default -> Mono.error(new IllegalStateException("Unknown job kind " + job.kind()));
+		};
+	}
+
+	private Mono<Void> article(long job, ArticleChange change) {
+		String sourceId = Long.toString(change.articleId());
+		String title = HiddenText.strip(change.title());
+		String body = HiddenText.strip(change.body());
+		String hash = hash(title, body, change.dataDomain(), String.join(",", change.tags()));
+		return this.store.findDocument(change.tenant(), SOURCE_ARTICLE, sourceId)
+			.map((stored) -> stored.contentHash().equals(hash) || stored.version() > change.version())
+			.defaultIfEmpty(false)
+			.flatMap((unchanged) -> {
+				if (unchanged) {
+					return Mono.empty();
+				}
+				List<String> chunks = this.chunker.chunks(title, body);
+				return this.store.progress(job, 20, this.clock.instant())
+					.then(this.embeddings.embedAll(chunks))
+					.flatMap((vectors) -> this.store.progress(job, 70, this.clock.instant())
+						.then(this.store.replace(change.tenant(), SOURCE_ARTICLE, sourceId, change.version(), title,
+								change.dataDomain(), hash, chunks, vectors, this.clock.instant()))
+						.flatMap((document) -> this.index.replace(document.id(), indexed(document, chunks, vectors))));
+			});
+	}
+
+	private Mono<Void> retract(ArticleChange change) {
+		return this.store.remove(change.tenant(), SOURCE_ARTICLE, Long.toString(change.articleId()))
+			.flatMap(this.index::remove);
+	}
+
+	private static List<RagStore.Chunk> indexed(RagStore.Document document, List<String> texts, List<float[]> vectors) {
+		List<RagStore.Chunk> chunks = new ArrayList<>();
+		for (int i = 0; i < texts.size(); i++) {
+			chunks.add(new RagStore.Chunk(document.id(), i, texts.get(i), vectors.get(i), document.tenant(),
+					document.dataDomain(), document.version(), document.title(), document.source(),
+					document.sourceId()));
+		}
+		return chunks;
+	}
+
+	private static String hash(String... parts) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			for (String part : parts) {
+				digest.update(part.getBytes(StandardCharsets.UTF_8));
+				digest.update((byte) 0);
+			}
+			return HexFormat.of().formatHex(digest.digest());
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

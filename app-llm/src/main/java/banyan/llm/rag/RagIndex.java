@@ -1,0 +1,109 @@
+package banyan.llm.rag;
+
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The Lucene index as the rest of the module uses it: every call runs on the index's own
+ * scheduler, never an event loop. At start, an index that is missing or does not hold as
+ * many chunks as PostgreSQL is rebuilt from PostgreSQL.
+ */
+@Component
+class RagIndex implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(RagIndex.class);
+
+	private final ChunkIndex index;
+
+	private final RagStore store;
+
+	private final Scheduler scheduler = Schedulers.newBoundedElastic(4, 10_000, "rag-index");
+
+	RagIndex(RagSettings settings, RagStore store) {
+		this.index = new ChunkIndex(settings.indexDirectory());
+		this.store = store;
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void checkAtStart() {
+		rebuildIfInconsistent().subscribe(null,
+				(failure) -> log.error("The RAG index could not be checked against PostgreSQL", failure));
+	}
+
+	/**
+	 * Rebuilds the index when its chunk count differs from PostgreSQL's; whether it did.
+	 */
+	Mono<Boolean> rebuildIfInconsistent() {
+		return this.store.countChunks()
+			.zipWith(offload(this.index::size))
+			.flatMap((counts) -> (counts.getT1().intValue() == counts.getT2()) ? Mono.just(false)
+					: rebuild().thenReturn(true));
+	}
+
+	/** Drops the index and indexes every chunk in PostgreSQL again. */
+	Mono<Integer> rebuild() {
+		return this.store.allChunks().collectList().flatMap((chunks) -> offload(() -> {
+			this.index.rebuild(chunks);
+			log.info("Rebuilt the RAG index from PostgreSQL: {} chunks", chunks.size());
+			return chunks.size();
+		}));
+	}
+
+	Mono<Void> replace(long documentId, List<RagStore.Chunk> chunks) {
+		return offload(() -> {
+			this.index.replace(documentId, chunks);
+			return true;
+		}).then();
+	}
+
+	Mono<Void> remove(long documentId) {
+		return offload(() -> {
+			this.index.remove(documentId);
+			return true;
+		}).then();
+	}
+
+	Mono<Integer> size() {
+		return offload(this.index::size);
+	}
+
+	/**
+	 * Hybrid retrieval: BM25 and vectors, each filtered inside the query, fused by rank.
+	 */
+	Mono<List<ChunkIndex.Hit>> search(String tenant, List<String> domains, String query, float[] vector, int k) {
+		int candidates = Math.max(20, k * 4);
+		return offload(() -> ChunkIndex.fuse(List.of(this.index.keyword(tenant, domains, query, candidates),
+				this.index.nearest(tenant, domains, vector, candidates)), k));
+	}
+
+	/** BM25 only, for the evaluation. */
+	Mono<List<ChunkIndex.Hit>> keyword(String tenant, List<String> domains, String query, int k) {
+		return offload(() -> this.index.keyword(tenant, domains, query, k));
+	}
+
+	/** Vectors only, for the evaluation. */
+	Mono<List<ChunkIndex.Hit>> nearest(String tenant, List<String> domains, float[] vector, int k) {
+		return offload(() -> this.index.nearest(tenant, domains, vector, k));
+	}
+
+	private <T> Mono<T> offload(java.util.concurrent.Callable<T> work) {
+		return Mono.fromCallable(work).subscribeOn(this.scheduler);
+	}
+
+	@Override
+	public void destroy() {
+		this.scheduler.dispose();
+		this.index.close();
+	}
+
+}

@@ -1,0 +1,144 @@
+package banyan.llm.rag;
+
+import java.time.Duration;
+import java.util.List;
+
+import banyan.contracts.identity.AccessTokenClaims;
+import banyan.llm.TestTokens;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * RAG end to end inside app-llm: WireMock plays app-legacy's article feed; the follower
+ * queues jobs, the workers chunk, embed, store and index, and {@code /rag/search} finds
+ * the passages for the caller's tenant and domains only.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "banyan.llm.rag.internal-token=rag-test-token", "banyan.llm.rag.feed-interval=200ms",
+				"banyan.llm.rag.work-interval=100ms" })
+class RagIntegrationTests {
+
+	static final WireMockServer legacy = new WireMockServer(wireMockConfig().dynamicPort());
+
+	static {
+		legacy.start();
+		legacy.stubFor(get(urlPathEqualTo("/internal/feed/articles"))
+			.withHeader(HttpHeaders.AUTHORIZATION, equalTo("Bearer rag-test-token"))
+			.willReturn(okJson("{\"changes\":[],\"cursor\":0}")));
+		legacy.stubFor(get(urlPathEqualTo("/internal/feed/articles")).atPriority(1)
+			.withQueryParam("after", equalTo("0"))
+			.willReturn(
+					okJson("""
+							{"changes":[
+							 {"seq":1,"kind":"PUBLISHED","articleId":11,"tenant":"tenant-a","version":1,
+							  "occurredAt":"2026-11-30T10:00:00Z","title":"Charging the battery",
+							  "body":"Plug the charger into the port under the saddle. A full charge takes four hours.\\n\\nThe light turns green when the battery is full.",
+							  "dataDomain":"bikes","tags":["battery"]},
+							 {"seq":2,"kind":"PUBLISHED","articleId":12,"tenant":"tenant-a","version":1,
+							  "occurredAt":"2026-11-30T10:00:01Z","title":"Paying an invoice",
+							  "body":"Invoices are sent on the first of the month and can be paid by card or bank transfer.",
+							  "dataDomain":"billing","tags":["invoice"]},
+							 {"seq":3,"kind":"PUBLISHED","articleId":21,"tenant":"tenant-b","version":1,
+							  "occurredAt":"2026-11-30T10:00:02Z","title":"Charging at work",
+							  "body":"Tenant B's secret charging policy, canary zebra-7731: batteries charge for free at the depot.",
+							  "dataDomain":"bikes","tags":[]}
+							],"cursor":3}""")));
+	}
+
+	@DynamicPropertySource
+	static void legacyUri(DynamicPropertyRegistry registry) {
+		registry.add("banyan.llm.rag.legacy-uri", legacy::baseUrl);
+	}
+
+	@AfterAll
+	static void stop() {
+		legacy.stop();
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JsonMapper json;
+
+	@Autowired
+	RagIndex index;
+
+	@Autowired
+	RagStore store;
+
+	@Test
+	void followsTheFeedIntoTheIndexAndRetrievesOnlyTheCallersTenantAndDomains() {
+		String tenantA = bearer("tenant-a", List.of("bikes", "billing"));
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(titles(search(tenantA, "how long does charging take"))).first()
+				.isEqualTo("Charging the battery"));
+		assertThat(titles(search(tenantA, "pay my bill by bank transfer"))).first().isEqualTo("Paying an invoice");
+
+		// Tenant B's passage never reaches tenant A, even when A quotes it.
+		JsonNode quoted = search(tenantA, "secret charging policy canary zebra-7731");
+		assertThat(quoted.path("results").toString()).doesNotContain("zebra-7731").doesNotContain("Charging at work");
+		// Domains are part of the filter: a key for bikes only sees no invoices.
+		assertThat(titles(search(bearer("tenant-a", List.of("bikes")), "invoice bank transfer")))
+			.doesNotContain("Paying an invoice");
+		// Tenant B sees its own.
+		assertThat(titles(search(bearer("tenant-b", List.of("bikes")), "charging policy"))).first()
+			.isEqualTo("Charging at work");
+
+		// The index is derived: rebuilt from PostgreSQL, it answers the same.
+		assertThat(this.index.rebuild().block()).isEqualTo(this.store.countChunks().block().intValue());
+		assertThat(titles(search(tenantA, "how long does charging take"))).first().isEqualTo("Charging the battery");
+	}
+
+	@Test
+	void aCallerWithoutDataDomainsRetrievesNothing() {
+		assertThat(titles(search(bearer("tenant-a", List.of()), "charging"))).isEmpty();
+	}
+
+	private JsonNode search(String bearer, String query) {
+		return this.json.readTree(WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.port)
+			.responseTimeout(Duration.ofSeconds(30))
+			.build()
+			.get()
+			.uri((uri) -> uri.path("/rag/search").queryParam("q", query).queryParam("k", 3).build())
+			.header(HttpHeaders.AUTHORIZATION, bearer)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody());
+	}
+
+	private static List<String> titles(JsonNode results) {
+		return results.path("results").valueStream().map((hit) -> hit.path("title").asString()).distinct().toList();
+	}
+
+	private static String bearer(String tenant, List<String> domains) {
+		return "Bearer "
+				+ TestTokens.sign(TestTokens.claims(tenant).claim(AccessTokenClaims.DATA_DOMAINS, domains).build(),
+						TestTokens.SIGNING_KEY);
+	}
+
+}
