@@ -9,6 +9,9 @@ create table rag_documents (
     title        varchar(500) not null,
     data_domain  varchar(64)  not null,
     content_hash char(64)     not null,
+    -- Tags, one per line, and when the source last changed (the legacy search mimic shows both).
+    tags         text         not null default '',
+    source_updated_at timestamptz not null,
     updated_at   timestamptz  not null,
     unique (tenant, source, source_id)
 );

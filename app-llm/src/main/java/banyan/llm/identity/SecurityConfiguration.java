@@ -85,7 +85,8 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityWebFilterChain llmApi(ServerHttpSecurity http, ReactiveJwtDecoder decoder, JsonMapper json) {
-		return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/v1/**", "/chat/**", "/rag/**"))
+		return http
+			.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/v1/**", "/chat/**", "/rag/**", "/api/kb/**"))
 			.authorizeExchange((exchanges) -> exchanges.anyExchange().hasRole("CLIENT"))
 			.oauth2ResourceServer((server) -> server
 				.jwt((jwt) -> jwt.jwtDecoder(decoder)

@@ -76,7 +76,8 @@ final class ChunkIndex implements AutoCloseable {
 	}
 
 	/** One chunk found, with its rank in each list (0 when absent from one). */
-	record Hit(long documentId, int ordinal, String sourceId, String title, String text, String domain, float score) {
+	record Hit(long documentId, int ordinal, String source, String sourceId, String title, String text, String domain,
+			float score) {
 	}
 
 	/**
@@ -158,8 +159,9 @@ final class ChunkIndex implements AutoCloseable {
 			for (ScoreDoc found : searcher.search(query, k).scoreDocs) {
 				Document document = stored.document(found.doc);
 				hits.add(new Hit(Long.parseLong(document.get(DOCUMENT)),
-						document.getField("ordinal").numericValue().intValue(), document.get("source_id"),
-						document.get("title"), document.get(TEXT), document.get(DOMAIN), found.score));
+						document.getField("ordinal").numericValue().intValue(), document.get("source"),
+						document.get("source_id"), document.get("title"), document.get(TEXT), document.get(DOMAIN),
+						found.score));
 			}
 			return hits;
 		});
@@ -188,6 +190,7 @@ final class ChunkIndex implements AutoCloseable {
 		document.add(new StringField(DOCUMENT, Long.toString(chunk.documentId()), Field.Store.YES));
 		document.add(new StringField("version", Long.toString(chunk.version()), Field.Store.YES));
 		document.add(new StoredField("ordinal", chunk.ordinal()));
+		document.add(new StoredField("source", chunk.source()));
 		document.add(new StoredField("source_id", chunk.sourceId()));
 		document.add(new StoredField("title", chunk.title()));
 		document.add(new TextField(TEXT, chunk.text(), Field.Store.YES));
@@ -247,8 +250,8 @@ final class ChunkIndex implements AutoCloseable {
 			.limit(k)
 			.map((entry) -> {
 				Hit hit = entry.getValue();
-				return new Hit(hit.documentId(), hit.ordinal(), hit.sourceId(), hit.title(), hit.text(), hit.domain(),
-						scores.get(entry.getKey()).floatValue());
+				return new Hit(hit.documentId(), hit.ordinal(), hit.source(), hit.sourceId(), hit.title(), hit.text(),
+						hit.domain(), scores.get(entry.getKey()).floatValue());
 			})
 			.toList();
 	}

@@ -115,7 +115,8 @@ class IngestionWorker {
 					.then(this.embeddings.embedAll(chunks))
 					.flatMap((vectors) -> this.store.progress(job, 70, this.clock.instant())
 						.then(this.store.replace(change.tenant(), SOURCE_ARTICLE, sourceId, change.version(), title,
-								change.dataDomain(), hash, chunks, vectors, this.clock.instant()))
+								change.dataDomain(), hash, change.tags(), change.occurredAt(), chunks, vectors,
+								this.clock.instant()))
 						.flatMap((document) -> this.index.replace(document.id(), indexed(document, chunks, vectors))));
 			});
 	}

@@ -23,6 +23,9 @@ class RagIndex implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(RagIndex.class);
 
+	/** How similar in meaning a chunk must be to count as matching, for the mimic. */
+	static final double MIN_SIMILARITY = 0.45;
+
 	private final ChunkIndex index;
 
 	private final RagStore store;
@@ -84,6 +87,22 @@ class RagIndex implements DisposableBean {
 		int candidates = Math.max(20, k * 4);
 		return offload(() -> ChunkIndex.fuse(List.of(this.index.keyword(tenant, domains, query, candidates),
 				this.index.nearest(tenant, domains, vector, candidates)), k));
+	}
+
+	/**
+	 * Every chunk that matches by BM25, and the nearest by meaning that are close enough,
+	 * fused by rank: what the legacy search mimic pages through.
+	 */
+	Mono<List<ChunkIndex.Hit>> matching(String tenant, List<String> domains, String query, float[] vector) {
+		return offload(() -> {
+			List<ChunkIndex.Hit> keyword = this.index.keyword(tenant, domains, query, 1_000);
+			// Lucene scores a dot product d as (1 + d) / 2.
+			List<ChunkIndex.Hit> close = this.index.nearest(tenant, domains, vector, 100)
+				.stream()
+				.filter((hit) -> hit.score() >= (1 + MIN_SIMILARITY) / 2)
+				.toList();
+			return ChunkIndex.fuse(List.of(keyword, close), 1_100);
+		});
 	}
 
 	/** BM25 only, for the evaluation. */

@@ -32,7 +32,7 @@ class RagStore {
 
 	/** A document as stored. */
 	record Document(long id, String tenant, String source, String sourceId, long version, String title,
-			String dataDomain, String contentHash) {
+			String dataDomain, String contentHash, List<String> tags, Instant sourceUpdatedAt) {
 	}
 
 	/** One chunk with its vector and what the index needs of its document. */
@@ -59,15 +59,19 @@ class RagStore {
 	 * stored document.
 	 */
 	Mono<Document> replace(String tenant, String source, String sourceId, long version, String title, String dataDomain,
-			String contentHash, List<String> texts, List<float[]> vectors, Instant now) {
+			String contentHash, List<String> tags, Instant sourceUpdatedAt, List<String> texts, List<float[]> vectors,
+			Instant now) {
 		Mono<Document> saved = this.database.sql("""
 				insert into rag_documents (tenant, source, source_id, version, title, data_domain, content_hash,
-				    updated_at)
-				values (:tenant, :source, :sourceId, :version, :title, :domain, :hash, :now)
+				    tags, source_updated_at, updated_at)
+				values (:tenant, :source, :sourceId, :version, :title, :domain, :hash, :tags, :sourceUpdatedAt, :now)
 				on conflict (tenant, source, source_id) do update
 				set version = excluded.version, title = excluded.title, data_domain = excluded.data_domain,
-				    content_hash = excluded.content_hash, updated_at = excluded.updated_at
+				    content_hash = excluded.content_hash, tags = excluded.tags,
+				    source_updated_at = excluded.source_updated_at, updated_at = excluded.updated_at
 				returning *""")
+			.bind("tags", String.join("\n", tags))
+			.bind("sourceUpdatedAt", sourceUpdatedAt)
 			.bind("tenant", tenant)
 			.bind("source", source)
 			.bind("sourceId", sourceId)
@@ -230,7 +234,24 @@ class RagStore {
 	private static Document document(Readable row) {
 		return new Document(row.get("id", Long.class), row.get("tenant", String.class), row.get("source", String.class),
 				row.get("source_id", String.class), row.get("version", Long.class), row.get("title", String.class),
-				row.get("data_domain", String.class), row.get("content_hash", String.class));
+				row.get("data_domain", String.class), row.get("content_hash", String.class),
+				tags(row.get("tags", String.class)), row.get("source_updated_at", Instant.class));
+	}
+
+	private static List<String> tags(@Nullable String joined) {
+		return (joined == null || joined.isEmpty()) ? List.of() : List.of(joined.split("\n"));
+	}
+
+	/** The documents with these ids, of this tenant only. */
+	Flux<Document> documents(String tenant, List<Long> ids) {
+		if (ids.isEmpty()) {
+			return Flux.empty();
+		}
+		return this.database.sql("select * from rag_documents where tenant = :tenant and id = any(:ids)")
+			.bind("tenant", tenant)
+			.bind("ids", ids.toArray(Long[]::new))
+			.map(RagStore::document)
+			.all();
 	}
 
 	private static Chunk chunk(Readable row) {

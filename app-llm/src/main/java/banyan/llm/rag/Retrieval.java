@@ -1,6 +1,10 @@
 package banyan.llm.rag;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+
+import banyan.contracts.kb.KbSearchPage;
 
 import banyan.llm.embedding.Embeddings;
 import banyan.llm.identity.Caller;
@@ -52,6 +56,54 @@ public class Retrieval {
 				.map((hit) -> new Passage(hit.documentId(), hit.sourceId(), hit.title(), hit.domain(), hit.text(),
 						hit.score()))
 				.toList());
+	}
+
+	/**
+	 * The legacy knowledge-base search ({@link KbSearchPage}) answered from hybrid
+	 * retrieval: the caller's tenant's articles within its data domains that match by
+	 * keywords or meaning, best first, one hit per article with its best passage as the
+	 * snippet.
+	 */
+	public Mono<KbSearchPage> searchArticles(Caller caller, String query, int page, int size) {
+		if (caller.dataDomains().isEmpty()) {
+			return Mono.just(new KbSearchPage(query, List.of(), page, size, 0, 0));
+		}
+		return this.embeddings.embed(query)
+			.flatMap((vector) -> this.index.matching(caller.tenant(), caller.dataDomains(), query, vector))
+			.flatMap((hits) -> {
+				Map<Long, ChunkIndex.Hit> best = new LinkedHashMap<>();
+				for (ChunkIndex.Hit hit : hits) {
+					if (IngestionWorker.SOURCE_ARTICLE.equals(hit.source())) {
+						best.putIfAbsent(hit.documentId(), hit);
+					}
+				}
+				List<Long> ranked = List.copyOf(best.keySet());
+				long total = ranked.size();
+				int pages = (int) ((total + size - 1) / size);
+				List<Long> onPage = ranked.subList(Math.min(ranked.size(), page * size),
+						Math.min(ranked.size(), page * size + size));
+				return this.store.documents(caller.tenant(), onPage)
+					.collectMap(RagStore.Document::id)
+					.map((documents) -> new KbSearchPage(query,
+							onPage.stream()
+								.filter(documents::containsKey)
+								.map((id) -> hit(documents.get(id), best.get(id)))
+								.toList(),
+							page, size, total, pages));
+			});
+	}
+
+	private static KbSearchPage.Hit hit(RagStore.Document document, ChunkIndex.Hit passage) {
+		return new KbSearchPage.Hit(Long.parseLong(document.sourceId()), document.title(), snippet(passage.text()),
+				document.dataDomain(), document.tags(), document.sourceUpdatedAt());
+	}
+
+	/** The passage without its heading line, cut to about 35 words. */
+	static String snippet(String chunk) {
+		int body = chunk.indexOf("\n\n");
+		String text = ((body < 0) ? chunk : chunk.substring(body + 2)).replaceAll("\\s+", " ").strip();
+		String[] words = text.split(" ");
+		return (words.length <= 35) ? text : String.join(" ", java.util.Arrays.copyOf(words, 35)) + " …";
 	}
 
 	/** An ingestion job of the caller's tenant. */

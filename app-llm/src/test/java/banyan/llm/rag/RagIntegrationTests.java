@@ -111,6 +111,42 @@ class RagIntegrationTests {
 	}
 
 	@Test
+	void mimicsTheLegacySearchContract() {
+		String tenantA = bearer("tenant-a", List.of("bikes", "billing"));
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(
+					() -> assertThat(mimic(tenantA, "q=battery+charge").path("totalElements").asLong()).isPositive());
+		JsonNode page = mimic(tenantA, "q=battery+charge&page=0&size=1");
+		assertThat(page.propertyNames()).containsExactly("query", "results", "page", "size", "totalElements",
+				"totalPages");
+		JsonNode hit = page.path("results").path(0);
+		assertThat(hit.propertyNames()).containsExactly("id", "title", "snippet", "dataDomain", "tags", "updatedAt");
+		assertThat(hit.path("id").asLong()).isEqualTo(11);
+		assertThat(hit.path("tags").path(0).asString()).isEqualTo("battery");
+		assertThat(hit.path("updatedAt").asString()).isEqualTo("2026-11-30T10:00:00Z");
+		assertThat(hit.path("snippet").asString()).startsWith("Plug the charger");
+		long total = page.path("totalElements").asLong();
+		assertThat(page.path("totalPages").asLong()).isEqualTo(total);
+		JsonNode beyond = mimic(tenantA, "q=battery+charge&page=50&size=1");
+		assertThat(beyond.path("results").isEmpty()).isTrue();
+		assertThat(beyond.path("totalElements").asLong()).isEqualTo(total);
+		assertThat(mimic(tenantA, "q=secret+charging+policy+zebra-7731").toString()).doesNotContain("Charging at work");
+
+		for (String outside : List.of("q=", "q=%20", "size=10", "q=refund&size=0", "q=refund&size=51",
+				"q=refund&page=-1", "q=refund&page=1001", "q=refund&size=ten")) {
+			client().get()
+				.uri(java.net.URI.create("http://localhost:" + this.port + "/api/kb/search?" + outside))
+				.header(HttpHeaders.AUTHORIZATION, tenantA)
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectHeader()
+				.contentType("application/problem+json");
+		}
+		client().get().uri("/api/kb/search?q=battery").exchange().expectStatus().isUnauthorized();
+	}
+
+	@Test
 	void aCallerWithoutDataDomainsRetrievesNothing() {
 		assertThat(titles(search(bearer("tenant-a", List.of()), "charging"))).isEmpty();
 	}
@@ -129,6 +165,25 @@ class RagIntegrationTests {
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody());
+	}
+
+	private JsonNode mimic(String bearer, String query) {
+		return this.json.readTree(client().get()
+			.uri(java.net.URI.create("http://localhost:" + this.port + "/api/kb/search?" + query))
+			.header(HttpHeaders.AUTHORIZATION, bearer)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody());
+	}
+
+	private WebTestClient client() {
+		return WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.port)
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
 	}
 
 	private static List<String> titles(JsonNode results) {
