@@ -96,8 +96,10 @@ public class Problems {
 		var body = response.getBody();
 		URI type = switch (status) {
 			case 400 -> ProblemTypes.INVALID_REQUEST;
+			case 403 -> ProblemTypes.FORBIDDEN;
 			case 404 -> ProblemTypes.NOT_FOUND;
 			case 413 -> ProblemTypes.PAYLOAD_TOO_LARGE;
+			case 415 -> ProblemTypes.UNSUPPORTED_MEDIA_TYPE;
 			case 504 -> ProblemTypes.UPSTREAM_TIMEOUT;
 			default -> (body.getType() != null) ? body.getType() : URI.create("about:blank");
 		};

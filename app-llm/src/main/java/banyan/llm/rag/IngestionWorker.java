@@ -24,11 +24,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs the ingestion jobs: up to {@code workers} at once, each claimed with a lease so a
- * job whose worker died is taken up again. An article job goes hidden-text stripping →
- * chunking → embedding (off the event loop) → one transaction replacing the document's
- * chunks → the index; a version whose content hash is stored already changes nothing. A
- * failing job is retried up to {@code max-attempts} times, then marked failed with its
- * error.
+ * job whose worker died is taken up again. A document (an article, an upload) goes
+ * hidden-text stripping → chunking → embedding (off the event loop) → one transaction
+ * replacing the document's chunks → the index; a version whose content hash is stored
+ * already changes nothing. A failing job is retried up to {@code max-attempts} times,
+ * then marked failed with its error.
  */
 @Component
 class IngestionWorker {
@@ -36,6 +36,10 @@ class IngestionWorker {
 	static final String ARTICLE = "article";
 
 	static final String RETRACT = "retract";
+
+	static final String UPLOAD = "upload";
+
+	static final String SOURCE_UPLOAD = "upload";
 
 	static final String SOURCE_ARTICLE = "article";
 
@@ -92,18 +96,19 @@ class IngestionWorker {
 
 	private Mono<Void> run(RagStore.Job job) {
 		return switch (job.kind()) {
-			case ARTICLE -> article(job.id(), this.json.readValue(job.payload(), ArticleChange.class));
+			case ARTICLE ->
+				ingest(job.id(), DocumentVersion.of(this.json.readValue(job.payload(), ArticleChange.class)));
+			case UPLOAD -> ingest(job.id(), this.json.readValue(job.payload(), DocumentVersion.class));
 			case RETRACT -> retract(this.json.readValue(job.payload(), ArticleChange.class));
 			default -> Mono.error(new IllegalStateException("Unknown job kind " + job.kind()));
 		};
 	}
 
-	private Mono<Void> article(long job, ArticleChange change) {
-		String sourceId = Long.toString(change.articleId());
+	private Mono<Void> ingest(long job, DocumentVersion change) {
 		String title = HiddenText.strip(change.title());
 		String body = HiddenText.strip(change.body());
 		String hash = hash(title, body, change.dataDomain(), String.join(",", change.tags()));
-		return this.store.findDocument(change.tenant(), SOURCE_ARTICLE, sourceId)
+		return this.store.findDocument(change.tenant(), change.source(), change.sourceId())
 			.map((stored) -> stored.contentHash().equals(hash) || stored.version() > change.version())
 			.defaultIfEmpty(false)
 			.flatMap((unchanged) -> {
@@ -114,8 +119,8 @@ class IngestionWorker {
 				return this.store.progress(job, 20, this.clock.instant())
 					.then(this.embeddings.embedAll(chunks))
 					.flatMap((vectors) -> this.store.progress(job, 70, this.clock.instant())
-						.then(this.store.replace(change.tenant(), SOURCE_ARTICLE, sourceId, change.version(), title,
-								change.dataDomain(), hash, change.tags(), change.occurredAt(), chunks, vectors,
+						.then(this.store.replace(change.tenant(), change.source(), change.sourceId(), change.version(),
+								title, change.dataDomain(), hash, change.tags(), change.occurredAt(), chunks, vectors,
 								this.clock.instant()))
 						.flatMap((document) -> this.index.replace(document.id(), indexed(document, chunks, vectors))));
 			});

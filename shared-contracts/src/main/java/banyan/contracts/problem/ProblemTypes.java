@@ -80,6 +80,8 @@ public final class ProblemTypes {
 	public static final URI UPSTREAM_TIMEOUT = URI.create(BASE + "upstream-timeout");
 
 	/** The request body exceeds the size cap. */
+	public static final URI UNSUPPORTED_MEDIA_TYPE = URI.create(BASE + "unsupported-media-type");
+
 	public static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
 
 	/** An unexpected failure inside Banyan; the detail never carries internals. */

@@ -1,0 +1,63 @@
+package banyan.llm.rag.web;
+
+import java.net.URI;
+
+import banyan.llm.identity.Caller;
+import banyan.llm.rag.JobStatus;
+import banyan.llm.rag.Uploads;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.multipart.FilePart;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * {@code POST /rag/documents}: a multipart upload of one file ({@code file}) with its
+ * data domain ({@code dataDomain}) and an optional {@code title}; answered {@code 202}
+ * with the ingestion job, whose state {@code GET /rag/jobs/{id}} tells.
+ */
+@RestController
+class UploadController {
+
+	private final Uploads uploads;
+
+	private final int maxBytes;
+
+	UploadController(Uploads uploads,
+			@Value("${banyan.llm.rag.max-upload-size:10MB}") org.springframework.util.unit.DataSize maxSize) {
+		this.uploads = uploads;
+		this.maxBytes = (int) maxSize.toBytes();
+	}
+
+	@PostMapping(path = "/rag/documents", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+	Mono<ResponseEntity<JobStatus>> upload(@AuthenticationPrincipal Caller caller, @RequestPart("file") FilePart file,
+			@RequestPart("dataDomain") String dataDomain, @RequestPart(name = "title", required = false) String title) {
+		String filename = file.filename();
+		if (filename.isBlank() || filename.length() > 200) {
+			return Mono.error(KbSearchMimic.invalid("The file needs a name of at most 200 characters."));
+		}
+		return DataBufferUtils.join(file.content(), this.maxBytes)
+			.onErrorMap(DataBufferLimitException.class,
+					(tooLarge) -> new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
+							"The file is larger than " + this.maxBytes + " bytes."))
+			.map((buffer) -> {
+				byte[] bytes = new byte[buffer.readableByteCount()];
+				buffer.read(bytes);
+				DataBufferUtils.release(buffer);
+				return bytes;
+			})
+			.flatMap((bytes) -> this.uploads.upload(caller, filename, bytes,
+					(title != null && !title.isBlank()) ? title.strip() : filename, dataDomain.strip()))
+			.map((job) -> ResponseEntity.accepted().location(URI.create("/rag/jobs/" + job.id())).body(job));
+	}
+
+}
