@@ -41,6 +41,8 @@ class IngestionWorker {
 
 	static final String SOURCE_UPLOAD = "upload";
 
+	static final String SOURCE_URL = "url";
+
 	static final String SOURCE_ARTICLE = "article";
 
 	private static final Logger log = LoggerFactory.getLogger(IngestionWorker.class);

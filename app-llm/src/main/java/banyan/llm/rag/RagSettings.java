@@ -3,11 +3,13 @@ package banyan.llm.rag;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * RAG settings ({@code banyan.llm.rag.*}).
@@ -26,13 +28,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts how often a failing job is tried before it is marked failed
  * @param chunkTokens the size a chunk aims at, in tokens
  * @param chunkOverlap the tokens a chunk repeats of the one before it
+ * @param maxUploadSize the largest file or page ingested
+ * @param urlAllowList the hosts URLs may be ingested from ({@code host} or
+ * {@code *.domain}); empty: none
+ * @param allowPrivateTargets whether those hosts may resolve to loopback or private
+ * addresses (development only; link-local addresses are refused always)
  */
 @ConfigurationProperties("banyan.llm.rag")
 public record RagSettings(@DefaultValue("data/llm-index") Path indexDirectory,
 		@DefaultValue("http://localhost:8081") URI legacyUri, @Nullable String internalToken,
 		@DefaultValue("true") boolean followFeed, @DefaultValue("2s") Duration feedInterval,
-		@DefaultValue("100") int feedBatch, @DefaultValue("2") int workers, @DefaultValue("5m") Duration jobLease,
-		@DefaultValue("5") int maxAttempts, @DefaultValue("200") int chunkTokens,
-		@DefaultValue("40") int chunkOverlap) {
+		@DefaultValue("100") int feedBatch, @DefaultValue("2") int workers,
+		@DefaultValue("500ms") Duration workInterval, @DefaultValue("5m") Duration jobLease,
+		@DefaultValue("5") int maxAttempts, @DefaultValue("200") int chunkTokens, @DefaultValue("40") int chunkOverlap,
+		@DefaultValue("10MB") DataSize maxUploadSize, @DefaultValue List<String> urlAllowList,
+		@DefaultValue("false") boolean allowPrivateTargets) {
 
 }

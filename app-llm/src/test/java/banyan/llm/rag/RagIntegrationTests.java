@@ -20,6 +20,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -35,7 +36,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "banyan.llm.rag.internal-token=rag-test-token", "banyan.llm.rag.feed-interval=200ms",
-				"banyan.llm.rag.work-interval=100ms", "banyan.llm.rag.max-upload-size=64KB" })
+				"banyan.llm.rag.work-interval=100ms", "banyan.llm.rag.max-upload-size=64KB",
+				"banyan.llm.rag.url-allow-list=localhost", "banyan.llm.rag.allow-private-targets=true" })
 class RagIntegrationTests {
 
 	static final WireMockServer legacy = new WireMockServer(wireMockConfig().dynamicPort());
@@ -63,6 +65,15 @@ class RagIntegrationTests {
 							  "body":"Tenant B's secret charging policy, canary zebra-7731: batteries charge for free at the depot.",
 							  "dataDomain":"bikes","tags":[]}
 							],"cursor":3}""")));
+		legacy.stubFor(get("/pages/tyres.html").willReturn(aResponse().withHeader("Content-Type", "text/html")
+			.withBody("<html><body><h1>Tyre pressure</h1><p>Pump the tyres to 3.5 bar every fortnight.</p>"
+					+ "<p style=\"display: none\">canary hidden-5510</p></body></html>")));
+		legacy.stubFor(get("/pages/metadata").willReturn(
+				aResponse().withStatus(302).withHeader("Location", "http://169.254.169.254/latest/meta-data/")));
+		legacy.stubFor(get("/pages/away")
+			.willReturn(aResponse().withStatus(301).withHeader("Location", "http://not-listed.example.org/")));
+		legacy.stubFor(get("/pages/binary")
+			.willReturn(aResponse().withHeader("Content-Type", "application/octet-stream").withBody("MZ")));
 	}
 
 	static {
@@ -194,6 +205,43 @@ class RagIntegrationTests {
 			.exchange()
 			.expectStatus()
 			.isNotFound();
+	}
+
+	@Test
+	void ingestsAnAllowedUrlAndRefusesRedirectsIntoThePrivateNetwork() {
+		String tenantA = bearer("tenant-a", List.of("bikes"));
+		long job = this.json
+			.readTree(url(tenantA, legacy.baseUrl() + "/pages/tyres.html").expectStatus()
+				.isAccepted()
+				.expectBody(String.class)
+				.returnResult()
+				.getResponseBody())
+			.path("id")
+			.asLong();
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(job(tenantA, job).path("status").asString()).isEqualTo("done"));
+		JsonNode found = search(tenantA, "tyre pressure in bar");
+		assertThat(titles(found)).contains(legacy.baseUrl() + "/pages/tyres.html");
+		assertThat(found.path("results").toString()).doesNotContain("hidden-5510");
+
+		for (String refused : List.of(legacy.baseUrl() + "/pages/metadata", legacy.baseUrl() + "/pages/away",
+				"http://127.0.0.1:" + legacy.port() + "/pages/tyres.html", "file:///etc/passwd")) {
+			url(tenantA, refused).expectStatus()
+				.isBadRequest()
+				.expectBody()
+				.jsonPath("$.type")
+				.isEqualTo("https://banyan.dev/problems/invalid-request");
+		}
+		url(tenantA, legacy.baseUrl() + "/pages/binary").expectStatus().isEqualTo(415);
+	}
+
+	private WebTestClient.ResponseSpec url(String bearer, String url) {
+		return client().post()
+			.uri("/rag/urls")
+			.header(HttpHeaders.AUTHORIZATION, bearer)
+			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+			.bodyValue("{\"url\":\"" + url + "\",\"dataDomain\":\"bikes\"}")
+			.exchange();
 	}
 
 	@Test

@@ -4,7 +4,9 @@ import java.net.URI;
 
 import banyan.llm.identity.Caller;
 import banyan.llm.rag.JobStatus;
+import banyan.llm.rag.RagSettings;
 import banyan.llm.rag.Uploads;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -14,8 +16,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.FilePart;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
@@ -32,10 +34,36 @@ class UploadController {
 
 	private final int maxBytes;
 
-	UploadController(Uploads uploads,
-			@Value("${banyan.llm.rag.max-upload-size:10MB}") org.springframework.util.unit.DataSize maxSize) {
+	UploadController(Uploads uploads, RagSettings settings) {
 		this.uploads = uploads;
-		this.maxBytes = (int) maxSize.toBytes();
+		this.maxBytes = (int) settings.maxUploadSize().toBytes();
+	}
+
+	/**
+	 * A URL to fetch and ingest.
+	 *
+	 * @param url the page or file (http or https, on the URL allow-list)
+	 * @param dataDomain one of the key's data domains
+	 * @param title the title; the URL when left out
+	 */
+	record UrlRequest(@Nullable String url, @Nullable String dataDomain, @Nullable String title) {
+	}
+
+	/** {@code POST /rag/urls}: answered {@code 202} with the ingestion job. */
+	@PostMapping(path = "/rag/urls", consumes = MediaType.APPLICATION_JSON_VALUE)
+	Mono<ResponseEntity<JobStatus>> ingestUrl(@AuthenticationPrincipal Caller caller, @RequestBody UrlRequest request) {
+		URI url;
+		try {
+			url = URI.create(String.valueOf(request.url()).strip());
+		}
+		catch (IllegalArgumentException ex) {
+			return Mono.error(KbSearchMimic.invalid("url is not a URL."));
+		}
+		if (request.dataDomain() == null || request.dataDomain().isBlank()) {
+			return Mono.error(KbSearchMimic.invalid("dataDomain is required."));
+		}
+		return this.uploads.ingestUrl(caller, url, request.title(), request.dataDomain().strip())
+			.map((job) -> ResponseEntity.accepted().location(URI.create("/rag/jobs/" + job.id())).body(job));
 	}
 
 	@PostMapping(path = "/rag/documents", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
