@@ -35,13 +35,15 @@ public class Retrieval {
 	 * One retrieved passage.
 	 *
 	 * @param documentId the document's id in app-llm
+	 * @param source where the document comes from ({@code article}, {@code upload},
+	 * {@code url})
 	 * @param sourceId the document's id at its source (the article id for articles)
 	 * @param title the document's title
 	 * @param dataDomain its data domain
 	 * @param text the chunk's text
 	 * @param score the fused score (higher is better)
 	 */
-	public record Passage(long documentId, String sourceId, String title, String dataDomain, String text,
+	public record Passage(long documentId, String source, String sourceId, String title, String dataDomain, String text,
 			double score) {
 	}
 
@@ -53,8 +55,8 @@ public class Retrieval {
 		return this.embeddings.embed(query)
 			.flatMap((vector) -> this.index.search(caller.tenant(), caller.dataDomains(), query, vector, k))
 			.map((hits) -> hits.stream()
-				.map((hit) -> new Passage(hit.documentId(), hit.sourceId(), hit.title(), hit.domain(), hit.text(),
-						hit.score()))
+				.map((hit) -> new Passage(hit.documentId(), hit.source(), hit.sourceId(), hit.title(), hit.domain(),
+						hit.text(), hit.score()))
 				.toList());
 	}
 

@@ -37,7 +37,9 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "banyan.llm.rag.internal-token=rag-test-token", "banyan.llm.rag.feed-interval=200ms",
 				"banyan.llm.rag.work-interval=100ms", "banyan.llm.rag.max-upload-size=64KB",
-				"banyan.llm.rag.url-allow-list=localhost", "banyan.llm.rag.allow-private-targets=true" })
+				"banyan.llm.rag.url-allow-list=localhost", "banyan.llm.rag.allow-private-targets=true",
+				"banyan.llm.providers.local.chunk-delay=0ms", "banyan.llm.providers.upstream.type=openai",
+				"banyan.llm.models.gpt.targets[0].provider=upstream", "banyan.llm.models.gpt.targets[0].model=m" })
 class RagIntegrationTests {
 
 	static final WireMockServer legacy = new WireMockServer(wireMockConfig().dynamicPort());
@@ -86,6 +88,7 @@ class RagIntegrationTests {
 	@DynamicPropertySource
 	static void legacyUri(DynamicPropertyRegistry registry) {
 		registry.add("banyan.llm.rag.legacy-uri", legacy::baseUrl);
+		registry.add("banyan.llm.providers.upstream.base-url", () -> legacy.baseUrl() + "/v1");
 	}
 
 	@AfterAll
@@ -242,6 +245,58 @@ class RagIntegrationTests {
 			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
 			.bodyValue("{\"url\":\"" + url + "\",\"dataDomain\":\"bikes\"}")
 			.exchange();
+	}
+
+	@Test
+	void answersFromTheSourcesAndCitesOnlyThoseItWasGiven() {
+		String tenantA = bearer("tenant-a", List.of("bikes", "billing"));
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(titles(search(tenantA, "charging the battery"))).isNotEmpty());
+
+		List<JsonNode> local = query(tenantA, "{\"question\":\"How long does a full charge take?\"}");
+		String text = local.stream()
+			.filter((event) -> event.has("text"))
+			.map((event) -> event.path("text").asString())
+			.reduce("", String::concat);
+		assertThat(text).contains("A full charge takes four hours.").contains("[1]");
+		JsonNode end = local.getLast();
+		assertThat(end.path("finishReason").asString()).isEqualTo("stop");
+		assertThat(end.path("citations").path(0).path("sourceId").asString()).isEqualTo("11");
+		assertThat(end.path("citations").path(0).path("title").asString()).isEqualTo("Charging the battery");
+
+		legacy.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/v1/chat/completions")
+			.willReturn(aResponse().withHeader("Content-Type", "text/event-stream")
+				.withBody("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+						+ "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Four hours [1], or see [7].\"},"
+						+ "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")));
+		List<JsonNode> generated = query(tenantA, "{\"model\":\"gpt\",\"question\":\"How long does charging take?\"}");
+		JsonNode citations = generated.getLast().path("citations");
+		assertThat(citations.size()).isEqualTo(1);
+		assertThat(citations.path(0).path("number").asInt()).isEqualTo(1);
+		String sent = legacy
+			.findAll(com.github.tomakehurst.wiremock.client.WireMock
+				.postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/v1/chat/completions")))
+			.getLast()
+			.getBodyAsString();
+		assertThat(sent).contains("[1] Charging the battery").doesNotContain("zebra-7731");
+	}
+
+	private List<JsonNode> query(String bearer, String body) {
+		String raw = client().post()
+			.uri("/rag/query")
+			.header(HttpHeaders.AUTHORIZATION, bearer)
+			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		return java.util.Arrays.stream(raw.split("\n\n"))
+			.filter((event) -> event.contains("data:"))
+			.map((event) -> this.json.readTree(event.substring(event.indexOf("data:") + 5)))
+			.toList();
 	}
 
 	@Test

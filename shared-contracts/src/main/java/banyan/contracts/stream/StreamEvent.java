@@ -110,8 +110,34 @@ public sealed interface StreamEvent {
 	 *
 	 * @param finishReason why the answer ended, in OpenAI's vocabulary ({@code stop},
 	 * {@code length}, ...)
+	 * @param citations the sources an answer from retrieval ({@code /rag/query}) cites,
+	 * in the order of their numbers; absent from other answers
 	 */
-	record End(String finishReason) implements StreamEvent {
+	record End(String finishReason,
+			@JsonInclude(JsonInclude.Include.NON_EMPTY) List<Citation> citations) implements StreamEvent {
+
+		public End {
+			citations = (citations != null) ? List.copyOf(citations) : List.of();
+		}
+
+		public End(String finishReason) {
+			this(finishReason, List.of());
+		}
+
+	}
+
+	/**
+	 * A source an answer cites as {@code [number]}.
+	 *
+	 * @param number the number the answer uses
+	 * @param documentId the document in app-llm
+	 * @param sourceId the document's id at its source (the article id for articles)
+	 * @param source where the document comes from ({@code article}, {@code upload},
+	 * {@code url})
+	 * @param title the document's title
+	 * @param snippet the cited passage, shortened
+	 */
+	record Citation(int number, long documentId, String sourceId, String source, String title, String snippet) {
 	}
 
 	/**

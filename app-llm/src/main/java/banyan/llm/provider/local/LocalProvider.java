@@ -16,10 +16,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The offline provider. It is not a generative model and says so: it answers only from
- * passages retrieved for the request, and until retrieval is wired in it explains that
- * plainly. The answer is deterministic (the same request always gets the same words) and
- * streamed word by word.
+ * The offline provider. It is not a generative model and says so: given numbered sources
+ * (the system message of a {@code /rag/query}), it quotes the opening sentences of the
+ * best ones, each cited; without sources it explains that plainly. The answer is
+ * deterministic (the same request always gets the same words) and streamed word by word.
  */
 public final class LocalProvider implements ChatProvider {
 
@@ -70,7 +70,23 @@ public final class LocalProvider implements ChatProvider {
 		});
 	}
 
+	/** A numbered source in a system message: {@code [n] title} then its text. */
+	private static final Pattern SOURCE = Pattern.compile("(?m)^\\[(\\d+)] (.+)\\n([\\s\\S]*?)(?=^\\[\\d+] |\\z)");
+
+	private static final Pattern FIRST_SENTENCES = Pattern.compile("^(.+?[.!?])(?:\\s+(.+?[.!?]))?(?:\\s|$)",
+			Pattern.DOTALL);
+
 	private static String answer(ChatRequest request) {
+		String sources = request.messages()
+			.stream()
+			.filter((message) -> "system".equals(message.role()))
+			.map(ChatMessage::text)
+			.filter((text) -> text.contains("\n[1] "))
+			.findFirst()
+			.orElse(null);
+		if (sources != null) {
+			return quote(sources);
+		}
 		String question = lastUserMessage(request.messages()).strip().replaceAll("\\s+", " ");
 		if (question.length() > QUOTED_QUESTION_LIMIT) {
 			question = question.substring(0, QUOTED_QUESTION_LIMIT) + "…";
@@ -79,6 +95,32 @@ public final class LocalProvider implements ChatProvider {
 				+ "passages retrieved from your knowledge base, and no passages were retrieved for this request. "
 				+ (question.isEmpty() ? "" : "Your question was: \"" + question + "\". ")
 				+ "For generated answers, configure an OpenAI-compatible provider.";
+	}
+
+	/**
+	 * The extractive answer: the opening sentences of the best sources (they come
+	 * ranked), each cited by its number.
+	 */
+	private static String quote(String sources) {
+		StringBuilder answer = new StringBuilder("From your knowledge base (Banyan's offline model quotes the best "
+				+ "passages; it is not a generative model):");
+		Matcher source = SOURCE.matcher(sources);
+		int quoted = 0;
+		while (source.find() && quoted < 3) {
+			String body = source.group(3).strip().replaceAll("\\s+", " ");
+			if (body.isEmpty()) {
+				continue;
+			}
+			Matcher sentences = FIRST_SENTENCES.matcher(body);
+			String excerpt = sentences.find()
+					? sentences.group(1) + ((sentences.group(2) != null) ? " " + sentences.group(2) : "") : body;
+			if (excerpt.length() > 400) {
+				excerpt = excerpt.substring(0, 400) + "…";
+			}
+			answer.append(' ').append(excerpt).append(" [").append(source.group(1)).append(']');
+			quoted++;
+		}
+		return (quoted == 0) ? "No passage of your knowledge base answers this question." : answer.toString();
 	}
 
 	private static String lastUserMessage(List<ChatMessage> messages) {

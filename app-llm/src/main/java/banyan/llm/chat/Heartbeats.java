@@ -1,4 +1,4 @@
-package banyan.llm.chat.web;
+package banyan.llm.chat;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
