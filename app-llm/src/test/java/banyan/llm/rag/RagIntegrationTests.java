@@ -35,11 +35,12 @@ import static org.awaitility.Awaitility.await;
  * the passages for the caller's tenant and domains only.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "banyan.llm.rag.internal-token=rag-test-token", "banyan.llm.rag.feed-interval=200ms",
-				"banyan.llm.rag.work-interval=100ms", "banyan.llm.rag.max-upload-size=64KB",
-				"banyan.llm.rag.url-allow-list=localhost", "banyan.llm.rag.allow-private-targets=true",
-				"banyan.llm.providers.local.chunk-delay=0ms", "banyan.llm.providers.upstream.type=openai",
-				"banyan.llm.models.gpt.targets[0].provider=upstream", "banyan.llm.models.gpt.targets[0].model=m" })
+		properties = { "banyan.llm.rag.workers=2", "banyan.llm.rag.internal-token=rag-test-token",
+				"banyan.llm.rag.feed-interval=200ms", "banyan.llm.rag.work-interval=100ms",
+				"banyan.llm.rag.max-upload-size=64KB", "banyan.llm.rag.url-allow-list=localhost",
+				"banyan.llm.rag.allow-private-targets=true", "banyan.llm.providers.local.chunk-delay=0ms",
+				"banyan.llm.providers.upstream.type=openai", "banyan.llm.models.gpt.targets[0].provider=upstream",
+				"banyan.llm.models.gpt.targets[0].model=m" })
 class RagIntegrationTests {
 
 	static final WireMockServer legacy = new WireMockServer(wireMockConfig().dynamicPort());
@@ -297,6 +298,30 @@ class RagIntegrationTests {
 			.filter((event) -> event.contains("data:"))
 			.map((event) -> this.json.readTree(event.substring(event.indexOf("data:") + 5)))
 			.toList();
+	}
+
+	@Test
+	void aJobWhoseWorkerDiedIsTakenUpAgainWithoutLostOrDuplicatedChunks() throws Exception {
+		String tenantA = bearer("tenant-a", List.of("bikes"));
+		String payload = this.json.writeValueAsString(new DocumentVersion("tenant-a", "upload", "crash.md", 1,
+				"Crash test", "First paragraph about saddles.\n\nSecond paragraph about pedals.", "bikes", List.of(),
+				java.time.Instant.parse("2026-12-01T00:00:00Z")));
+		java.time.Instant now = java.time.Instant.now();
+		long id = this.store.enqueue("tenant-a", IngestionWorker.UPLOAD, payload, now).block();
+		// A worker claims the job and dies: its lease runs out unfinished.
+		RagStore.Job claimed = this.store.claim(now, now.minusSeconds(1)).block();
+		while (claimed != null && claimed.id() != id) {
+			claimed = this.store.claim(now, now.minusSeconds(1)).block();
+		}
+		assertThat(claimed).isNotNull();
+
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(job(tenantA, id).path("status").asString()).isEqualTo("done"));
+		assertThat(job(tenantA, id).path("attempts").asInt()).isGreaterThanOrEqualTo(2);
+		RagStore.Document document = this.store.findDocument("tenant-a", "upload", "crash.md").block();
+		List<RagStore.Chunk> chunks = this.store.chunks(document.id()).collectList().block();
+		assertThat(chunks).extracting(RagStore.Chunk::ordinal).containsExactly(0);
+		assertThat(titles(search(tenantA, "pedals and saddles"))).contains("Crash test");
 	}
 
 	@Test

@@ -1,0 +1,168 @@
+package banyan.llm.rag;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import banyan.llm.embedding.Embeddings;
+import banyan.llm.provider.TokenCounter;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+/**
+ * RAG figures, printed (not a test of the suite: run it on its own, see
+ * docs/benchmarks.md): raw embedding throughput against the ingestion pipeline's (chunk,
+ * embed, index; PostgreSQL not included), and search latency with HNSW recall@10 against
+ * exact search at 10,000 and 100,000 chunks (random unit vectors, so the figures do not
+ * depend on the sample's size).
+ */
+class RagBenchmark {
+
+	@Test
+	void printFigures() throws Exception {
+		Embeddings embeddings = new Embeddings();
+		try {
+			pipeline(embeddings);
+			search(embeddings, 10_000);
+			search(embeddings, 100_000);
+		}
+		finally {
+			embeddings.destroy();
+		}
+	}
+
+	private static void pipeline(Embeddings embeddings) throws Exception {
+		List<String[]> articles = new ArrayList<>();
+		try (Stream<Path> files = Files.walk(Path.of("../app-legacy/src/main/resources/sample-kb"))) {
+			for (Path file : files.filter((f) -> f.toString().endsWith(".md")).sorted().toList()) {
+				String[] parts = Files.readString(file).split("(?m)^---\\s*$", 3);
+				articles.add(new String[] { file.getFileName().toString(), parts[2].strip() });
+			}
+		}
+		Chunker chunker = new Chunker(new TokenCounter(), 200, 40);
+		List<String> texts = new ArrayList<>();
+		for (int round = 0; round < 8; round++) {
+			for (String[] article : articles) {
+				texts.addAll(chunker.chunks(article[0] + " " + round, article[1]));
+			}
+		}
+		embeddings.embedAllNow(texts.subList(0, 64));
+		long start = System.nanoTime();
+		for (int i = 0; i < texts.size(); i += 32) {
+			embeddings.embedAllNow(texts.subList(i, Math.min(texts.size(), i + 32)));
+		}
+		double raw = texts.size() / ((System.nanoTime() - start) / 1e9);
+
+		Path directory = Files.createTempDirectory("banyan-bench");
+		try (ChunkIndex index = new ChunkIndex(directory)) {
+			start = System.nanoTime();
+			long id = 0;
+			int chunks = 0;
+			for (int round = 0; round < 8; round++) {
+				for (String[] article : articles) {
+					List<String> pieces = chunker.chunks(article[0] + " " + round, article[1]);
+					List<float[]> vectors = embeddings.embedAllNow(pieces);
+					List<RagStore.Chunk> rows = new ArrayList<>();
+					id++;
+					for (int i = 0; i < pieces.size(); i++) {
+						rows.add(new RagStore.Chunk(id, i, pieces.get(i), vectors.get(i), "bench", "bikes", 1, "t",
+								"article", Long.toString(id)));
+					}
+					index.replace(id, rows);
+					chunks += pieces.size();
+				}
+			}
+			double pipeline = chunks / ((System.nanoTime() - start) / 1e9);
+			System.out.printf(
+					"%n| ingestion | chunks/s |%n|---|---|%n| raw model (batches of 32) | %.0f |%n"
+							+ "| pipeline (chunk, embed per article, index, commit) | %.0f (%.0f%% of raw) |%n%n",
+					raw, pipeline, 100 * pipeline / raw);
+		}
+	}
+
+	private static void search(Embeddings embeddings, int size) throws Exception {
+		Random random = new Random(42);
+		List<RagStore.Chunk> chunks = new ArrayList<>(size);
+		float[][] vectors = new float[size][];
+		String[] words = { "battery", "invoice", "delivery", "brake", "saddle", "refund", "deposit", "tyre", "app",
+				"login", "charge", "slot", "helmet", "winter", "theft" };
+		for (int i = 0; i < size; i++) {
+			vectors[i] = unit(random);
+			String text = words[random.nextInt(words.length)] + " " + words[random.nextInt(words.length)] + " note "
+					+ i;
+			chunks.add(new RagStore.Chunk(i + 1, 0, text, vectors[i], "bench", "bikes", 1, "t", "article",
+					Integer.toString(i)));
+		}
+		Path directory = Files.createTempDirectory("banyan-bench-search");
+		try (ChunkIndex index = new ChunkIndex(directory)) {
+			long built = System.nanoTime();
+			index.rebuild(chunks);
+			double buildSeconds = (System.nanoTime() - built) / 1e9;
+			List<String> domains = List.of("bikes");
+			for (int i = 0; i < 200; i++) {
+				index.nearest("bench", domains, unit(random), 10);
+			}
+			Histogram vector = new Histogram(3);
+			Histogram hybrid = new Histogram(3);
+			double recall = 0;
+			int queries = 500;
+			for (int q = 0; q < queries; q++) {
+				float[] query = unit(random);
+				long start = System.nanoTime();
+				List<ChunkIndex.Hit> found = index.nearest("bench", domains, query, 10);
+				vector.recordValue((System.nanoTime() - start) / 1_000);
+				String text = words[random.nextInt(words.length)];
+				start = System.nanoTime();
+				ChunkIndex.fuse(List.of(index.keyword("bench", domains, text, 10), found), 10);
+				hybrid.recordValue((System.nanoTime() - start) / 1_000);
+				Set<Long> exact = exact(vectors, query, 10);
+				Set<Long> approximate = new HashSet<>();
+				found.forEach((hit) -> approximate.add(hit.documentId() - 1));
+				approximate.retainAll(exact);
+				recall += approximate.size() / 10.0;
+			}
+			System.out.printf(
+					"| %,d chunks | vector p50 %.2f ms, p99 %.2f ms | keywords+fusion p50 %.2f ms, "
+							+ "p99 %.2f ms | HNSW recall@10 %.3f | index built in %.1f s |%n",
+					size, vector.getValueAtPercentile(50) / 1000.0, vector.getValueAtPercentile(99) / 1000.0,
+					hybrid.getValueAtPercentile(50) / 1000.0, hybrid.getValueAtPercentile(99) / 1000.0,
+					recall / queries, buildSeconds);
+		}
+	}
+
+	private static Set<Long> exact(float[][] vectors, float[] query, int k) {
+		Integer[] order = new Integer[vectors.length];
+		double[] scores = new double[vectors.length];
+		for (int i = 0; i < vectors.length; i++) {
+			order[i] = i;
+			scores[i] = Embeddings.cosine(vectors[i], query);
+		}
+		Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+		Set<Long> top = new HashSet<>();
+		for (int i = 0; i < k; i++) {
+			top.add((long) order[i]);
+		}
+		return top;
+	}
+
+	private static float[] unit(Random random) {
+		float[] vector = new float[Embeddings.DIMENSIONS];
+		double norm = 0;
+		for (int i = 0; i < vector.length; i++) {
+			vector[i] = (float) random.nextGaussian();
+			norm += vector[i] * vector[i];
+		}
+		norm = Math.sqrt(norm);
+		for (int i = 0; i < vector.length; i++) {
+			vector[i] = (float) (vector[i] / norm);
+		}
+		return vector;
+	}
+
+}
