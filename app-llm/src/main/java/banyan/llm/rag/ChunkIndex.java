@@ -62,6 +62,11 @@ final class ChunkIndex implements AutoCloseable {
 
 	private final SearcherManager searchers;
 
+	/** The commit data key of the highest stamp. */
+	private static final String STAMP = "stamp";
+
+	private volatile long stamp;
+
 	ChunkIndex(java.nio.file.Path path) {
 		try {
 			Files.createDirectories(path);
@@ -69,6 +74,16 @@ final class ChunkIndex implements AutoCloseable {
 			this.writer = new IndexWriter(this.directory,
 					new IndexWriterConfig(this.analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
 			this.searchers = new SearcherManager(this.writer, null);
+			String committed = null;
+			Iterable<Map.Entry<String, String>> data = this.writer.getLiveCommitData();
+			if (data != null) {
+				for (Map.Entry<String, String> entry : data) {
+					if (entry.getKey().equals(STAMP)) {
+						committed = entry.getValue();
+					}
+				}
+			}
+			this.stamp = (committed != null) ? Long.parseLong(committed) : 0;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("The RAG index at " + path + " cannot be opened", ex);
@@ -81,15 +96,18 @@ final class ChunkIndex implements AutoCloseable {
 	}
 
 	/**
-	 * Replaces what is indexed of the document with these chunks, and makes it visible.
+	 * Replaces what is indexed of the document with these chunks and makes it visible to
+	 * searches at once; it reaches the disk with the next {@link #commit}.
+	 * @param stamp when PostgreSQL stored this version (epoch microseconds); the highest
+	 * stamp is recorded with each commit
 	 */
-	void replace(long documentId, List<RagStore.Chunk> chunks) {
+	void replace(long documentId, List<RagStore.Chunk> chunks, long stamp) {
 		try {
 			this.writer.deleteDocuments(new Term(DOCUMENT, Long.toString(documentId)));
 			for (RagStore.Chunk chunk : chunks) {
 				this.writer.addDocument(document(chunk));
 			}
-			this.writer.commit();
+			this.stamp = Math.max(this.stamp, stamp);
 			this.searchers.maybeRefreshBlocking();
 		}
 		catch (IOException ex) {
@@ -99,22 +117,41 @@ final class ChunkIndex implements AutoCloseable {
 
 	/** Removes the document from the index. */
 	void remove(long documentId) {
-		replace(documentId, List.of());
+		replace(documentId, List.of(), this.stamp);
 	}
 
-	/** Drops everything and indexes these chunks. */
-	void rebuild(List<RagStore.Chunk> chunks) {
+	/** Drops everything and indexes these chunks, stored up to the stamp, and commits. */
+	void rebuild(List<RagStore.Chunk> chunks, long stamp) {
 		try {
 			this.writer.deleteAll();
 			for (RagStore.Chunk chunk : chunks) {
 				this.writer.addDocument(document(chunk));
 			}
-			this.writer.commit();
+			this.stamp = stamp;
 			this.searchers.maybeRefreshBlocking();
+			commit();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** Writes what changed since the last commit to disk, with the highest stamp. */
+	synchronized void commit() {
+		try {
+			if (this.writer.hasUncommittedChanges()) {
+				this.writer.setLiveCommitData(Map.of(STAMP, Long.toString(this.stamp)).entrySet());
+				this.writer.commit();
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The highest stamp of what the index holds (committed or not). */
+	long stamp() {
+		return this.stamp;
 	}
 
 	/** How many chunks are indexed. */
@@ -223,6 +260,7 @@ final class ChunkIndex implements AutoCloseable {
 	@Override
 	public void close() {
 		try {
+			commit();
 			this.searchers.close();
 			this.writer.close();
 			this.directory.close();

@@ -124,7 +124,7 @@ class IngestionWorker {
 						.then(this.store.replace(change.tenant(), change.source(), change.sourceId(), change.version(),
 								title, change.dataDomain(), hash, change.tags(), change.occurredAt(), chunks, vectors,
 								this.clock.instant()))
-						.flatMap((document) -> this.index.replace(document.id(), indexed(document, chunks, vectors))));
+						.flatMap((document) -> this.index.replace(document, indexed(document, chunks, vectors))));
 			});
 	}
 

@@ -11,12 +11,14 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * The Lucene index as the rest of the module uses it: every call runs on the index's own
- * scheduler, never an event loop. At start, an index that is missing or does not hold as
- * many chunks as PostgreSQL is rebuilt from PostgreSQL.
+ * scheduler, never an event loop. Changes are visible to searches at once and reach the
+ * disk within a second. At start, an index that is missing, does not hold as many chunks
+ * as PostgreSQL, or misses a version PostgreSQL stored, is rebuilt from PostgreSQL.
  */
 @Component
 class RagIndex implements DisposableBean {
@@ -44,27 +46,36 @@ class RagIndex implements DisposableBean {
 	}
 
 	/**
-	 * Rebuilds the index when its chunk count differs from PostgreSQL's; whether it did.
+	 * Rebuilds the index when its chunk count differs from PostgreSQL's, or when
+	 * PostgreSQL holds a version newer than the index's last commit (a crash before the
+	 * commit); whether it did.
 	 */
 	Mono<Boolean> rebuildIfInconsistent() {
-		return this.store.countChunks()
-			.zipWith(offload(this.index::size))
-			.flatMap((counts) -> (counts.getT1().intValue() == counts.getT2()) ? Mono.just(false)
-					: rebuild().thenReturn(true));
+		return Mono
+			.zip(this.store.countChunks(), this.store.latestStamp(), offload(this.index::size),
+					offload(this.index::stamp))
+			.flatMap((state) -> (state.getT1().intValue() == state.getT3() && state.getT2() <= state.getT4())
+					? Mono.just(false) : rebuild().thenReturn(true));
+	}
+
+	/** Writes the index's changes to disk, at most a second after they were made. */
+	@Scheduled(fixedDelay = 1000)
+	void commit() {
+		this.index.commit();
 	}
 
 	/** Drops the index and indexes every chunk in PostgreSQL again. */
 	Mono<Integer> rebuild() {
-		return this.store.allChunks().collectList().flatMap((chunks) -> offload(() -> {
-			this.index.rebuild(chunks);
-			log.info("Rebuilt the RAG index from PostgreSQL: {} chunks", chunks.size());
-			return chunks.size();
+		return this.store.latestStamp().zipWith(this.store.allChunks().collectList()).flatMap((state) -> offload(() -> {
+			this.index.rebuild(state.getT2(), state.getT1());
+			log.info("Rebuilt the RAG index from PostgreSQL: {} chunks", state.getT2().size());
+			return state.getT2().size();
 		}));
 	}
 
-	Mono<Void> replace(long documentId, List<RagStore.Chunk> chunks) {
+	Mono<Void> replace(RagStore.Document document, List<RagStore.Chunk> chunks) {
 		return offload(() -> {
-			this.index.replace(documentId, chunks);
+			this.index.replace(document.id(), chunks, document.stamp());
 			return true;
 		}).then();
 	}

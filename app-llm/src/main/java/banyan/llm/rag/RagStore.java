@@ -3,6 +3,7 @@ package banyan.llm.rag;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import io.r2dbc.spi.Readable;
@@ -32,7 +33,13 @@ class RagStore {
 
 	/** A document as stored. */
 	record Document(long id, String tenant, String source, String sourceId, long version, String title,
-			String dataDomain, String contentHash, List<String> tags, Instant sourceUpdatedAt) {
+			String dataDomain, String contentHash, List<String> tags, Instant sourceUpdatedAt, Instant updatedAt) {
+
+		/** When PostgreSQL stored this version, in epoch microseconds. */
+		long stamp() {
+			return ChronoUnit.MICROS.between(Instant.EPOCH, this.updatedAt);
+		}
+
 	}
 
 	/** One chunk with its vector and what the index needs of its document. */
@@ -132,6 +139,14 @@ class RagStore {
 			.bind("id", documentId)
 			.map((row, meta) -> chunk(row))
 			.all();
+	}
+
+	/** The stamp of the latest stored version (epoch microseconds); 0 when none. */
+	Mono<Long> latestStamp() {
+		return this.database.sql("select max(updated_at) as latest from rag_documents")
+			.map((row, meta) -> java.util.Optional.ofNullable(row.get("latest", Instant.class)))
+			.one()
+			.map((latest) -> latest.map((at) -> ChronoUnit.MICROS.between(Instant.EPOCH, at)).orElse(0L));
 	}
 
 	Mono<Long> countChunks() {
@@ -235,7 +250,8 @@ class RagStore {
 		return new Document(row.get("id", Long.class), row.get("tenant", String.class), row.get("source", String.class),
 				row.get("source_id", String.class), row.get("version", Long.class), row.get("title", String.class),
 				row.get("data_domain", String.class), row.get("content_hash", String.class),
-				tags(row.get("tags", String.class)), row.get("source_updated_at", Instant.class));
+				tags(row.get("tags", String.class)), row.get("source_updated_at", Instant.class),
+				row.get("updated_at", Instant.class));
 	}
 
 	private static List<String> tags(@Nullable String joined) {

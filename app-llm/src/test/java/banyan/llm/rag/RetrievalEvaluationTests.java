@@ -68,7 +68,7 @@ class RetrievalEvaluationTests {
 						slug));
 			}
 		}
-		index.rebuild(chunks);
+		index.rebuild(chunks, 0);
 		queries = new ArrayList<>();
 		for (String line : Files.readAllLines(Path.of("src/test/resources/evaluation/kb-queries.tsv"))) {
 			if (!line.isBlank() && !line.startsWith("#")) {

@@ -68,7 +68,7 @@ class TenantIsolationPropertyTests {
 				chunks.add(new RagStore.Chunk(i + 1, 0, doc.text(), vectors.get(i), doc.tenant(), doc.domain(), 1,
 						"Doc " + i, "article", Integer.toString(i)));
 			}
-			index.rebuild(chunks);
+			index.rebuild(chunks, 0);
 			List<String> domains = List.of("billing", "bikes");
 			for (Doc other : corpus) {
 				if (other.tenant().equals(reader)) {
