@@ -8,8 +8,6 @@ import banyan.llm.embedding.Embeddings;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -71,16 +69,8 @@ final class UrlFetcher {
 							"The URL answered " + response.statusCode().value() + ".")));
 			}
 			Extraction.Type type = type(response.headers().contentType().orElse(null));
-			return DataBufferUtils.join(response.body((message, context) -> message.getBody()), this.maxBytes)
-				.onErrorMap(DataBufferLimitException.class,
-						(tooLarge) -> new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
-								"The page is larger than " + this.maxBytes + " bytes."))
-				.map((buffer) -> {
-					byte[] bytes = new byte[buffer.readableByteCount()];
-					buffer.read(bytes);
-					DataBufferUtils.release(buffer);
-					return new Fetched(checked, type, bytes);
-				});
+			return Bodies.read(response.body((message, context) -> message.getBody()), this.maxBytes, "The page")
+				.map((bytes) -> new Fetched(checked, type, bytes));
 		}));
 	}
 

@@ -3,15 +3,13 @@ package banyan.llm.rag.web;
 import java.net.URI;
 
 import banyan.llm.identity.Caller;
+import banyan.llm.rag.Bodies;
 import banyan.llm.rag.JobStatus;
 import banyan.llm.rag.RagSettings;
 import banyan.llm.rag.Uploads;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.FilePart;
@@ -20,7 +18,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * {@code POST /rag/documents}: a multipart upload of one file ({@code file}) with its
@@ -73,16 +70,7 @@ class UploadController {
 		if (filename.isBlank() || filename.length() > 200) {
 			return Mono.error(KbSearchMimic.invalid("The file needs a name of at most 200 characters."));
 		}
-		return DataBufferUtils.join(file.content(), this.maxBytes)
-			.onErrorMap(DataBufferLimitException.class,
-					(tooLarge) -> new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
-							"The file is larger than " + this.maxBytes + " bytes."))
-			.map((buffer) -> {
-				byte[] bytes = new byte[buffer.readableByteCount()];
-				buffer.read(bytes);
-				DataBufferUtils.release(buffer);
-				return bytes;
-			})
+		return Bodies.read(file.content(), this.maxBytes, "The file")
 			.flatMap((bytes) -> this.uploads.upload(caller, filename, bytes,
 					(title != null && !title.isBlank()) ? title.strip() : filename, dataDomain.strip()))
 			.map((job) -> ResponseEntity.accepted().location(URI.create("/rag/jobs/" + job.id())).body(job));
