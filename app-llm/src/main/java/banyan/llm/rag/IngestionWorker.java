@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 
 import banyan.contracts.kb.ArticleChange;
 import banyan.llm.embedding.Embeddings;
@@ -23,8 +24,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the ingestion jobs: up to {@code workers} at once, each claimed with a lease so a
- * job whose worker died is taken up again. A document (an article, an upload) goes
+ * Runs the ingestion jobs: {@code workers} workers, each claiming up to {@link #BATCH}
+ * jobs at once (their chunks embedded in one model call), each job with a lease so a job
+ * whose worker died is taken up again. A document (an article, an upload) goes
  * hidden-text stripping → chunking → embedding (off the event loop) → one transaction
  * replacing the document's chunks → the index; a version whose content hash is stored
  * already changes nothing. A failing job is retried up to {@code max-attempts} times,
@@ -42,6 +44,9 @@ class IngestionWorker {
 	static final String SOURCE_UPLOAD = "upload";
 
 	static final String SOURCE_URL = "url";
+
+	/** The most jobs a worker claims, and embeds the chunks of, at once. */
+	static final int BATCH = 16;
 
 	static final String SOURCE_ARTICLE = "article";
 
@@ -76,55 +81,85 @@ class IngestionWorker {
 	@Scheduled(fixedDelayString = "${banyan.llm.rag.work-interval:500ms}")
 	void work() {
 		Flux.range(0, this.settings.workers())
-			.flatMap((worker) -> runNext().repeat().takeWhile((ran) -> ran).then())
+			.flatMap((worker) -> runBatch().repeat().takeWhile((ran) -> ran).then())
 			.blockLast(Duration.ofMinutes(30));
 	}
 
-	/** Claims and runs one job: whether there was one. */
-	Mono<Boolean> runNext() {
+	/**
+	 * Claims up to {@link #BATCH} jobs and runs them, their chunks embedded in one model
+	 * call (a call's fixed cost dwarfs one article's chunks): whether there were any.
+	 */
+	Mono<Boolean> runBatch() {
 		Instant now = this.clock.instant();
-		return this.store.claim(now, now.plus(this.settings.jobLease()))
-			.flatMap((job) -> run(job).then(this.store.finish(job.id(), "done", null, this.clock.instant()))
-				.onErrorResume((failure) -> {
-					boolean last = job.attempts() >= this.settings.maxAttempts();
-					log.warn("RAG job {} ({}) failed on attempt {}{}: {}", job.id(), job.kind(), job.attempts(),
-							last ? ", giving up" : "", failure.toString());
-					return this.store.finish(job.id(), last ? "failed" : "queued", failure.getMessage(),
-							this.clock.instant());
+		return this.store.claimSome(BATCH, now, now.plus(this.settings.jobLease()))
+			.concatMap((job) -> prepare(job).onErrorResume((failure) -> failed(job, failure).then(Mono.empty())))
+			.collectList()
+			.flatMap((prepared) -> {
+				if (prepared.isEmpty()) {
+					return Mono.just(false);
+				}
+				List<String> texts = prepared.stream().flatMap((step) -> step.chunks().stream()).toList();
+				Mono<List<float[]>> vectors = texts.isEmpty() ? Mono.just(List.of()) : this.embeddings.embedAll(texts);
+				return vectors.flatMap((all) -> {
+					int[] offset = { 0 };
+					return Flux.fromIterable(prepared).concatMap((step) -> {
+						List<float[]> mine = all.subList(offset[0], offset[0] + step.chunks().size());
+						offset[0] += step.chunks().size();
+						return step.apply(mine)
+							.then(this.store.finish(step.job().id(), "done", null, this.clock.instant()))
+							.onErrorResume((failure) -> failed(step.job(), failure));
+					}).then(Mono.just(true));
 				})
-				.thenReturn(true))
-			.defaultIfEmpty(false);
+					.onErrorResume((failure) -> Flux.fromIterable(prepared)
+						.concatMap((step) -> failed(step.job(), failure))
+						.then(Mono.just(true)));
+			});
 	}
 
-	private Mono<Void> run(RagStore.Job job) {
+	private Mono<Void> failed(RagStore.Job job, Throwable failure) {
+		boolean last = job.attempts() >= this.settings.maxAttempts();
+		log.warn("RAG job {} ({}) failed on attempt {}{}: {}", job.id(), job.kind(), job.attempts(),
+				last ? ", giving up" : "", failure.toString());
+		return this.store.finish(job.id(), last ? "failed" : "queued", failure.getMessage(), this.clock.instant());
+	}
+
+	/** What a job will do once its chunks are embedded. */
+	private record Step(RagStore.Job job, List<String> chunks, Function<List<float[]>, Mono<Void>> action) {
+
+		Mono<Void> apply(List<float[]> vectors) {
+			return this.action.apply(vectors);
+		}
+
+	}
+
+	private Mono<Step> prepare(RagStore.Job job) {
 		return switch (job.kind()) {
-			case ARTICLE ->
-				ingest(job.id(), DocumentVersion.of(this.json.readValue(job.payload(), ArticleChange.class)));
-			case UPLOAD -> ingest(job.id(), this.json.readValue(job.payload(), DocumentVersion.class));
-			case RETRACT -> retract(this.json.readValue(job.payload(), ArticleChange.class));
+			case ARTICLE -> ingest(job, DocumentVersion.of(this.json.readValue(job.payload(), ArticleChange.class)));
+			case UPLOAD -> ingest(job, this.json.readValue(job.payload(), DocumentVersion.class));
+			case RETRACT -> Mono.just(new Step(job, List.of(),
+					(none) -> retract(this.json.readValue(job.payload(), ArticleChange.class))));
 			default -> Mono.error(new IllegalStateException("Unknown job kind " + job.kind()));
 		};
 	}
 
-	private Mono<Void> ingest(long job, DocumentVersion change) {
+	private Mono<Step> ingest(RagStore.Job job, DocumentVersion change) {
 		String title = HiddenText.strip(change.title());
 		String body = HiddenText.strip(change.body());
 		String hash = hash(title, body, change.dataDomain(), String.join(",", change.tags()));
 		return this.store.findDocument(change.tenant(), change.source(), change.sourceId())
 			.map((stored) -> stored.contentHash().equals(hash) || stored.version() > change.version())
 			.defaultIfEmpty(false)
-			.flatMap((unchanged) -> {
+			.map((unchanged) -> {
 				if (unchanged) {
-					return Mono.empty();
+					return new Step(job, List.of(), (none) -> Mono.empty());
 				}
 				List<String> chunks = this.chunker.chunks(title, body);
-				return this.store.progress(job, 20, this.clock.instant())
-					.then(this.embeddings.embedAll(chunks))
-					.flatMap((vectors) -> this.store.progress(job, 70, this.clock.instant())
-						.then(this.store.replace(change.tenant(), change.source(), change.sourceId(), change.version(),
-								title, change.dataDomain(), hash, change.tags(), change.occurredAt(), chunks, vectors,
-								this.clock.instant()))
-						.flatMap((document) -> this.index.replace(document, indexed(document, chunks, vectors))));
+				return new Step(job, chunks,
+						(vectors) -> this.store.progress(job.id(), 70, this.clock.instant())
+							.then(this.store.replace(change.tenant(), change.source(), change.sourceId(),
+									change.version(), title, change.dataDomain(), hash, change.tags(),
+									change.occurredAt(), chunks, vectors, this.clock.instant()))
+							.flatMap((document) -> this.index.replace(document, indexed(document, chunks, vectors))));
 			});
 	}
 

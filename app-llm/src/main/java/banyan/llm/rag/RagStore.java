@@ -170,6 +170,28 @@ class RagStore {
 	}
 
 	/**
+	 * Claims up to {@code count} of the oldest runnable jobs at once, like
+	 * {@link #claim}.
+	 */
+	Flux<Job> claimSome(int count, Instant now, Instant leaseUntil) {
+		return this.database.sql("""
+				update rag_jobs set status = 'running', attempts = attempts + 1, lease_until = :lease,
+				    updated_at = :now
+				where id in (select id from rag_jobs
+				             where status = 'queued' or (status = 'running' and lease_until < :now)
+				             order by id limit :count for update skip locked)
+				returning id, tenant, kind, payload, attempts""")
+			.bind("now", now)
+			.bind("lease", leaseUntil)
+			.bind("count", count)
+			.map((row, meta) -> new Job(row.get("id", Long.class), row.get("tenant", String.class),
+					row.get("kind", String.class), row.get("payload", String.class),
+					row.get("attempts", Integer.class)))
+			.all()
+			.sort(java.util.Comparator.comparingLong(Job::id));
+	}
+
+	/**
 	 * Claims the oldest runnable job: queued, or running under an expired lease (its
 	 * worker died). Concurrent workers never claim the same job.
 	 */
