@@ -87,10 +87,6 @@ class RagIndex implements DisposableBean {
 		}).then();
 	}
 
-	Mono<Integer> size() {
-		return offload(this.index::size);
-	}
-
 	/**
 	 * Hybrid retrieval: BM25 and vectors, each filtered inside the query, fused by rank.
 	 */
@@ -114,16 +110,6 @@ class RagIndex implements DisposableBean {
 				.toList();
 			return ChunkIndex.fuse(List.of(keyword, close), 1_100);
 		});
-	}
-
-	/** BM25 only, for the evaluation. */
-	Mono<List<ChunkIndex.Hit>> keyword(String tenant, List<String> domains, String query, int k) {
-		return offload(() -> this.index.keyword(tenant, domains, query, k));
-	}
-
-	/** Vectors only, for the evaluation. */
-	Mono<List<ChunkIndex.Hit>> nearest(String tenant, List<String> domains, float[] vector, int k) {
-		return offload(() -> this.index.nearest(tenant, domains, vector, k));
 	}
 
 	private <T> Mono<T> offload(java.util.concurrent.Callable<T> work) {

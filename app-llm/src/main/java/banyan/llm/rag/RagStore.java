@@ -129,18 +129,6 @@ class RagStore {
 				order by c.document_id, c.ordinal""").map((row, meta) -> chunk(row)).all();
 	}
 
-	/** The chunks of one document. */
-	Flux<Chunk> chunks(long documentId) {
-		return this.database.sql("""
-				select c.document_id, c.ordinal, c.text, c.embedding, d.tenant, d.data_domain, d.version, d.title,
-				       d.source, d.source_id
-				from rag_chunks c join rag_documents d on d.id = c.document_id
-				where c.document_id = :id order by c.ordinal""")
-			.bind("id", documentId)
-			.map((row, meta) -> chunk(row))
-			.all();
-	}
-
 	/** The stamp of the latest stored version (epoch microseconds); 0 when none. */
 	Mono<Long> latestStamp() {
 		return this.database.sql("select max(updated_at) as latest from rag_documents")
@@ -189,26 +177,6 @@ class RagStore {
 					row.get("attempts", Integer.class)))
 			.all()
 			.sort(java.util.Comparator.comparingLong(Job::id));
-	}
-
-	/**
-	 * Claims the oldest runnable job: queued, or running under an expired lease (its
-	 * worker died). Concurrent workers never claim the same job.
-	 */
-	Mono<Job> claim(Instant now, Instant leaseUntil) {
-		return this.database.sql("""
-				update rag_jobs set status = 'running', attempts = attempts + 1, lease_until = :lease,
-				    updated_at = :now
-				where id = (select id from rag_jobs
-				            where status = 'queued' or (status = 'running' and lease_until < :now)
-				            order by id limit 1 for update skip locked)
-				returning id, tenant, kind, payload, attempts""")
-			.bind("now", now)
-			.bind("lease", leaseUntil)
-			.map((row, meta) -> new Job(row.get("id", Long.class), row.get("tenant", String.class),
-					row.get("kind", String.class), row.get("payload", String.class),
-					row.get("attempts", Integer.class)))
-			.one();
 	}
 
 	Mono<Void> progress(long job, int percent, Instant now) {

@@ -1,5 +1,6 @@
 package banyan.llm.rag;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -309,17 +310,17 @@ class RagIntegrationTests {
 		java.time.Instant now = java.time.Instant.now();
 		long id = this.store.enqueue("tenant-a", IngestionWorker.UPLOAD, payload, now).block();
 		// A worker claims the job and dies: its lease runs out unfinished.
-		RagStore.Job claimed = this.store.claim(now, now.minusSeconds(1)).block();
-		while (claimed != null && claimed.id() != id) {
-			claimed = this.store.claim(now, now.minusSeconds(1)).block();
-		}
-		assertThat(claimed).isNotNull();
+		List<RagStore.Job> claimed = this.store.claimSome(1_000, now, now.minusSeconds(1)).collectList().block();
+		assertThat(claimed).extracting(RagStore.Job::id).contains(id);
 
 		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(job(tenantA, id).path("status").asString()).isEqualTo("done"));
 		assertThat(job(tenantA, id).path("attempts").asInt()).isGreaterThanOrEqualTo(2);
 		RagStore.Document document = this.store.findDocument("tenant-a", "upload", "crash.md").block();
-		List<RagStore.Chunk> chunks = this.store.chunks(document.id()).collectList().block();
+		List<RagStore.Chunk> chunks = this.store.allChunks()
+			.filter((chunk) -> chunk.documentId() == document.id())
+			.collectList()
+			.block();
 		assertThat(chunks).extracting(RagStore.Chunk::ordinal).containsExactly(0);
 		assertThat(titles(search(tenantA, "pedals and saddles"))).contains("Crash test");
 	}
@@ -330,24 +331,21 @@ class RagIntegrationTests {
 	}
 
 	private JsonNode search(String bearer, String query) {
-		return this.json.readTree(WebTestClient.bindToServer()
-			.baseUrl("http://localhost:" + this.port)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build()
-			.get()
-			.uri((uri) -> uri.path("/rag/search").queryParam("q", query).queryParam("k", 3).build())
-			.header(HttpHeaders.AUTHORIZATION, bearer)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody());
+		return getJson(bearer, "/rag/search?k=3&q=" + java.net.URLEncoder.encode(query, StandardCharsets.UTF_8));
 	}
 
 	private JsonNode mimic(String bearer, String query) {
+		return getJson(bearer, "/api/kb/search?" + query);
+	}
+
+	private JsonNode job(String bearer, long id) {
+		return getJson(bearer, "/rag/jobs/" + id);
+	}
+
+	/** A GET that must answer 200, its JSON; the path and query sent as written. */
+	private JsonNode getJson(String bearer, String pathAndQuery) {
 		return this.json.readTree(client().get()
-			.uri(java.net.URI.create("http://localhost:" + this.port + "/api/kb/search?" + query))
+			.uri(java.net.URI.create("http://localhost:" + this.port + pathAndQuery))
 			.header(HttpHeaders.AUTHORIZATION, bearer)
 			.exchange()
 			.expectStatus()
@@ -394,18 +392,6 @@ class RagIntegrationTests {
 			.contentType(org.springframework.http.MediaType.parseMediaType("multipart/form-data; boundary=" + boundary))
 			.bodyValue(body.toByteArray())
 			.exchange();
-	}
-
-	private JsonNode job(String bearer, long id) {
-		return this.json.readTree(client().get()
-			.uri("/rag/jobs/" + id)
-			.header(HttpHeaders.AUTHORIZATION, bearer)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody());
 	}
 
 	private static byte[] pdf(String text) throws java.io.IOException {

@@ -86,7 +86,7 @@ public class RateLimiting implements GatewayFilter, Ordered {
 			headers(headers, "tokens", tier.tokensPerMinute(), token);
 			if (!request.allowed() || !token.allowed() || !leased) {
 				if (leased && tier.concurrentStreams() != null) {
-					this.store.release(limits.streamsKey(), leaseId);
+					background(this.store.release(limits.streamsKey(), leaseId));
 				}
 				return refuse(exchange, caller, tier, request, token);
 			}
@@ -108,14 +108,15 @@ public class RateLimiting implements GatewayFilter, Ordered {
 
 	private Mono<Void> admit(ServerWebExchange exchange, GatewayFilterChain chain, Limits limits, String leaseId) {
 		RateLimitSettings.Tier tier = limits.tier();
-		TokenTally tally = new TokenTally(exchange.getResponse());
-		return chain.filter(exchange.mutate().response(tally).build()).doFinally((signal) -> {
+		// Answers are read for their token report only when a tokens limit needs it.
+		TokenTally tally = (tier.tokensPerMinute() != null) ? new TokenTally(exchange.getResponse()) : null;
+		ServerWebExchange forwarded = (tally != null) ? exchange.mutate().response(tally).build() : exchange;
+		return chain.filter(forwarded).doFinally((signal) -> {
 			if (tier.concurrentStreams() != null) {
 				background(this.store.release(limits.streamsKey(), leaseId));
 			}
-			long used = tally.tokens();
-			if (tier.tokensPerMinute() != null && used > 0) {
-				background(this.store.charge(limits.tokensKey(), tier.tokensPerMinute(), used));
+			if (tally != null && tally.tokens() > 0) {
+				background(this.store.charge(limits.tokensKey(), tier.tokensPerMinute(), tally.tokens()));
 			}
 		});
 	}

@@ -5,6 +5,10 @@ import java.util.List;
 import banyan.llm.identity.Caller;
 import banyan.llm.rag.JobStatus;
 import banyan.llm.rag.Retrieval;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -29,14 +33,8 @@ class RagController {
 	}
 
 	@GetMapping("/rag/search")
-	Mono<Results> search(@AuthenticationPrincipal Caller caller, @RequestParam String q,
-			@RequestParam(defaultValue = "5") int k) {
-		if (q.isBlank() || q.length() > 500) {
-			throw KbSearchMimic.invalid("q must be 1 to 500 characters.");
-		}
-		if (k < 1 || k > 50) {
-			throw KbSearchMimic.invalid("k must be between 1 and 50.");
-		}
+	Mono<Results> search(@AuthenticationPrincipal Caller caller, @RequestParam @NotBlank @Size(max = 500) String q,
+			@RequestParam(defaultValue = "5") @Min(1) @Max(50) int k) {
 		return this.retrieval.search(caller, q, k).map((passages) -> new Results(q, passages));
 	}
 

@@ -10,6 +10,7 @@ import banyan.llm.rag.Uploads;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.FilePart;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * {@code POST /rag/documents}: a multipart upload of one file ({@code file}) with its
@@ -54,10 +56,10 @@ class UploadController {
 			url = URI.create(String.valueOf(request.url()).strip());
 		}
 		catch (IllegalArgumentException ex) {
-			return Mono.error(KbSearchMimic.invalid("url is not a URL."));
+			return Mono.error(invalid("url is not a URL."));
 		}
 		if (request.dataDomain() == null || request.dataDomain().isBlank()) {
-			return Mono.error(KbSearchMimic.invalid("dataDomain is required."));
+			return Mono.error(invalid("dataDomain is required."));
 		}
 		return this.uploads.ingestUrl(caller, url, request.title(), request.dataDomain().strip())
 			.map((job) -> ResponseEntity.accepted().location(URI.create("/rag/jobs/" + job.id())).body(job));
@@ -68,12 +70,16 @@ class UploadController {
 			@RequestPart("dataDomain") String dataDomain, @RequestPart(name = "title", required = false) String title) {
 		String filename = file.filename();
 		if (filename.isBlank() || filename.length() > 200) {
-			return Mono.error(KbSearchMimic.invalid("The file needs a name of at most 200 characters."));
+			return Mono.error(invalid("The file needs a name of at most 200 characters."));
 		}
 		return Bodies.read(file.content(), this.maxBytes, "The file")
 			.flatMap((bytes) -> this.uploads.upload(caller, filename, bytes,
 					(title != null && !title.isBlank()) ? title.strip() : filename, dataDomain.strip()))
 			.map((job) -> ResponseEntity.accepted().location(URI.create("/rag/jobs/" + job.id())).body(job));
+	}
+
+	private static ResponseStatusException invalid(String detail) {
+		return new ResponseStatusException(HttpStatus.BAD_REQUEST, detail);
 	}
 
 }
