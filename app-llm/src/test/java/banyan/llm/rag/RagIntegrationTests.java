@@ -110,6 +110,9 @@ class RagIntegrationTests {
 	@Autowired
 	RagStore store;
 
+	@Autowired
+	org.springframework.r2dbc.core.DatabaseClient database;
+
 	@Test
 	void followsTheFeedIntoTheIndexAndRetrievesOnlyTheCallersTenantAndDomains() {
 		String tenantA = bearer("tenant-a", List.of("bikes", "billing"));
@@ -307,11 +310,17 @@ class RagIntegrationTests {
 		String payload = this.json.writeValueAsString(new DocumentVersion("tenant-a", "upload", "crash.md", 1,
 				"Crash test", "First paragraph about saddles.\n\nSecond paragraph about pedals.", "bikes", List.of(),
 				java.time.Instant.parse("2026-12-01T00:00:00Z")));
-		java.time.Instant now = java.time.Instant.now();
-		long id = this.store.enqueue("tenant-a", IngestionWorker.UPLOAD, payload, now).block();
-		// A worker claims the job and dies: its lease runs out unfinished.
-		List<RagStore.Job> claimed = this.store.claimSome(1_000, now, now.minusSeconds(1)).collectList().block();
-		assertThat(claimed).extracting(RagStore.Job::id).contains(id);
+		// A worker claimed the job and died: it is running on a lease that has run out.
+		// Written in one statement so that no live worker can claim it first.
+		long id = this.database.sql("""
+				insert into rag_jobs (tenant, kind, payload, status, attempts, lease_until, created_at, updated_at)
+				values ('tenant-a', :kind, :payload, 'running', 1, now() - interval '1 second', now(), now())
+				returning id""")
+			.bind("kind", IngestionWorker.UPLOAD)
+			.bind("payload", payload)
+			.map((row, meta) -> row.get("id", Long.class))
+			.one()
+			.block();
 
 		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(job(tenantA, id).path("status").asString()).isEqualTo("done"));
