@@ -70,18 +70,7 @@ public class Embeddings implements DisposableBean {
 	}
 
 	private static float[] unit(Embedding embedding) {
-		float[] vector = embedding.vector();
-		double norm = 0;
-		for (float value : vector) {
-			norm += value * value;
-		}
-		norm = Math.sqrt(norm);
-		if (norm > 0) {
-			for (int i = 0; i < vector.length; i++) {
-				vector[i] = (float) (vector[i] / norm);
-			}
-		}
-		return vector;
+		return Embedder.unit(embedding.vector());
 	}
 
 	@Override

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import banyan.contracts.kb.ArticleChange;
-import banyan.llm.embedding.Embeddings;
+import banyan.llm.embedding.Embedder;
 import banyan.llm.provider.TokenCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +56,7 @@ class IngestionWorker {
 
 	private final RagIndex index;
 
-	private final Embeddings embeddings;
+	private final Embedder embeddings;
 
 	private final Chunker chunker;
 
@@ -66,7 +66,7 @@ class IngestionWorker {
 
 	private final Clock clock;
 
-	IngestionWorker(RagStore store, RagIndex index, Embeddings embeddings, TokenCounter tokens, RagSettings settings,
+	IngestionWorker(RagStore store, RagIndex index, Embedder embeddings, TokenCounter tokens, RagSettings settings,
 			JsonMapper json, Clock clock) {
 		this.store = store;
 		this.index = index;
@@ -99,7 +99,8 @@ class IngestionWorker {
 					return Mono.just(false);
 				}
 				List<String> texts = prepared.stream().flatMap((step) -> step.chunks().stream()).toList();
-				Mono<List<float[]>> vectors = texts.isEmpty() ? Mono.just(List.of()) : this.embeddings.embedAll(texts);
+				Mono<List<float[]>> vectors = texts.isEmpty() ? Mono.just(List.of())
+						: this.embeddings.embed(texts).map(Embedder.Embedded::vectors);
 				return vectors.flatMap((all) -> {
 					int[] offset = { 0 };
 					return Flux.fromIterable(prepared).concatMap((step) -> {

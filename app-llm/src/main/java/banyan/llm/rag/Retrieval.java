@@ -6,7 +6,7 @@ import java.util.Map;
 
 import banyan.contracts.kb.KbSearchPage;
 
-import banyan.llm.embedding.Embeddings;
+import banyan.llm.embedding.Embedder;
 import banyan.llm.identity.Caller;
 import reactor.core.publisher.Mono;
 
@@ -21,11 +21,11 @@ public class Retrieval {
 
 	private final RagIndex index;
 
-	private final Embeddings embeddings;
+	private final Embedder embeddings;
 
 	private final RagStore store;
 
-	Retrieval(RagIndex index, Embeddings embeddings, RagStore store) {
+	Retrieval(RagIndex index, Embedder embeddings, RagStore store) {
 		this.index = index;
 		this.embeddings = embeddings;
 		this.store = store;

@@ -96,7 +96,7 @@ class ChatApiIntegrationTests {
 			.jsonPath("$.object")
 			.isEqualTo("list")
 			.jsonPath("$.data[*].id")
-			.value((ids) -> assertThat(ids.toString()).contains("local", "slow", "gpt"));
+			.value((ids) -> assertThat(ids.toString()).contains("local", "slow", "gpt", "all-minilm-l6-v2"));
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import banyan.contracts.stream.StreamEvent;
 import banyan.contracts.usage.TokenReport;
 import banyan.llm.catalog.ModelCatalog;
 import banyan.llm.chat.ChatCompletions;
+import banyan.llm.embedding.Embedder;
 import banyan.llm.identity.Caller;
 import banyan.llm.openai.ChatCompletion;
 import banyan.llm.openai.ChatCompletionChunk;
@@ -55,20 +56,28 @@ class OpenAiController {
 
 	private final Clock clock;
 
-	OpenAiController(ChatCompletions chat, ModelCatalog catalog, Problems problems, JsonMapper json, Clock clock) {
+	private final Embedder embedder;
+
+	OpenAiController(ChatCompletions chat, ModelCatalog catalog, Problems problems, JsonMapper json, Clock clock,
+			Embedder embedder) {
 		this.chat = chat;
 		this.catalog = catalog;
+		this.embedder = embedder;
 		this.problems = problems;
 		this.json = json;
 		this.clock = clock;
 	}
 
+	/**
+	 * The chat models of the catalog, then the embedding model: those the caller may use.
+	 */
 	@GetMapping("/v1/models")
 	ModelList models(@AuthenticationPrincipal Caller caller) {
-		return ModelList.of(this.catalog.all()
-			.stream()
-			.filter((model) -> caller.mayUse(model.alias()))
-			.map((model) -> ModelList.Model.of(model.alias(), 0, "banyan"))
+		return ModelList.of(java.util.stream.Stream
+			.concat(this.catalog.all().stream().map(banyan.llm.catalog.Model::alias),
+					java.util.stream.Stream.of(this.embedder.model()))
+			.filter(caller::mayUse)
+			.map((alias) -> ModelList.Model.of(alias, 0, "banyan"))
 			.toList());
 	}
 
