@@ -67,6 +67,9 @@ final class ChunkIndex implements AutoCloseable {
 
 	private volatile long stamp;
 
+	/** Counts the changes searches can see; a cached result of an older one is stale. */
+	private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+
 	ChunkIndex(java.nio.file.Path path) {
 		try {
 			Files.createDirectories(path);
@@ -109,6 +112,7 @@ final class ChunkIndex implements AutoCloseable {
 			}
 			this.stamp = Math.max(this.stamp, stamp);
 			this.searchers.maybeRefreshBlocking();
+			this.generation.incrementAndGet();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -129,6 +133,7 @@ final class ChunkIndex implements AutoCloseable {
 			}
 			this.stamp = stamp;
 			this.searchers.maybeRefreshBlocking();
+			this.generation.incrementAndGet();
 			commit();
 		}
 		catch (IOException ex) {
@@ -152,6 +157,14 @@ final class ChunkIndex implements AutoCloseable {
 	/** The highest stamp of what the index holds (committed or not). */
 	long stamp() {
 		return this.stamp;
+	}
+
+	/**
+	 * The generation of what searches see: it grows with every change made visible, so a
+	 * result computed at an older one may be stale. Read it before searching.
+	 */
+	long generation() {
+		return this.generation.get();
 	}
 
 	/** How many chunks are indexed. */

@@ -73,6 +73,11 @@ class RagIndex implements DisposableBean {
 		}));
 	}
 
+	/** The generation of what searches see ({@link ChunkIndex#generation()}). */
+	long generation() {
+		return this.index.generation();
+	}
+
 	Mono<Void> replace(RagStore.Document document, List<RagStore.Chunk> chunks) {
 		return offload(() -> {
 			this.index.replace(document.id(), chunks, document.stamp());

@@ -33,6 +33,9 @@ import org.springframework.util.unit.DataSize;
  * {@code *.domain}); empty: none
  * @param allowPrivateTargets whether those hosts may resolve to loopback or private
  * addresses (development only; link-local addresses are refused always)
+ * @param cacheSize the most search results (and query vectors) kept
+ * @param cacheTtl how long a search result is kept; any change to the index makes it
+ * stale at once regardless
  */
 @ConfigurationProperties("banyan.llm.rag")
 public record RagSettings(@DefaultValue("data/llm-index") Path indexDirectory,
@@ -42,6 +45,7 @@ public record RagSettings(@DefaultValue("data/llm-index") Path indexDirectory,
 		@DefaultValue("500ms") Duration workInterval, @DefaultValue("5m") Duration jobLease,
 		@DefaultValue("5") int maxAttempts, @DefaultValue("200") int chunkTokens, @DefaultValue("40") int chunkOverlap,
 		@DefaultValue("10MB") DataSize maxUploadSize, @DefaultValue List<String> urlAllowList,
-		@DefaultValue("false") boolean allowPrivateTargets) {
+		@DefaultValue("false") boolean allowPrivateTargets, @DefaultValue("10000") int cacheSize,
+		@DefaultValue("10m") Duration cacheTtl) {
 
 }

@@ -2,12 +2,18 @@ package banyan.llm.rag;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import banyan.contracts.kb.KbSearchPage;
 
 import banyan.llm.embedding.Embedder;
 import banyan.llm.identity.Caller;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
@@ -25,10 +31,56 @@ public class Retrieval {
 
 	private final RagStore store;
 
-	Retrieval(RagIndex index, Embedder embeddings, RagStore store) {
+	/** Hits by caller, query and index generation: a change to the index misses them. */
+	private final AsyncCache<CacheKey, List<ChunkIndex.Hit>> hits;
+
+	/** Query vectors by normalized query (vectors are no tenant's data). */
+	private final AsyncCache<String, float[]> vectors;
+
+	Retrieval(RagIndex index, Embedder embeddings, RagStore store, RagSettings settings, MeterRegistry meters) {
 		this.index = index;
 		this.embeddings = embeddings;
 		this.store = store;
+		this.hits = CaffeineCacheMetrics.monitor(meters,
+				Caffeine.newBuilder()
+					.maximumSize(settings.cacheSize())
+					.expireAfterWrite(settings.cacheTtl())
+					.recordStats()
+					.buildAsync(),
+				"rag.retrieval");
+		this.vectors = CaffeineCacheMetrics.monitor(meters,
+				Caffeine.newBuilder().maximumSize(settings.cacheSize()).recordStats().buildAsync(),
+				"rag.query.vectors");
+	}
+
+	/** What a cached result depends on: {@code k} is -1 for the mimic's full match. */
+	private record CacheKey(String tenant, List<String> domains, String query, int k, long generation) {
+	}
+
+	/** The query as the cache compares it: trimmed, single-spaced, lower case. */
+	static String normalize(String query) {
+		return query.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * The hits of a search, from the cache when the same caller scope asked the same
+	 * query at this index generation. The generation is read before searching, so a
+	 * result is never filed under a generation newer than what it saw.
+	 */
+	private Mono<List<ChunkIndex.Hit>> cached(Caller caller, String query, int k,
+			BiFunction<String, float[], Mono<List<ChunkIndex.Hit>>> search) {
+		String normalized = normalize(query);
+		CacheKey key = new CacheKey(caller.tenant(), caller.dataDomains().stream().distinct().sorted().toList(),
+				normalized, k, this.index.generation());
+		// Shared futures: one caller's cancel must not cancel another's wait.
+		return Mono.fromFuture(() -> this.hits.get(key, (ignored,
+				executor) -> vector(normalized).flatMap((vector) -> search.apply(normalized, vector)).toFuture()),
+				true);
+	}
+
+	private Mono<float[]> vector(String normalized) {
+		return Mono.fromFuture(
+				() -> this.vectors.get(normalized, (text, executor) -> this.embeddings.embed(text).toFuture()), true);
 	}
 
 	/**
@@ -52,8 +104,8 @@ public class Retrieval {
 		if (caller.dataDomains().isEmpty()) {
 			return Mono.just(List.of());
 		}
-		return this.embeddings.embed(query)
-			.flatMap((vector) -> this.index.search(caller.tenant(), caller.dataDomains(), query, vector, k))
+		return cached(caller, query, k,
+				(normalized, vector) -> this.index.search(caller.tenant(), caller.dataDomains(), normalized, vector, k))
 			.map((hits) -> hits.stream()
 				.map((hit) -> new Passage(hit.documentId(), hit.source(), hit.sourceId(), hit.title(), hit.domain(),
 						hit.text(), hit.score()))
@@ -70,8 +122,8 @@ public class Retrieval {
 		if (caller.dataDomains().isEmpty()) {
 			return Mono.just(new KbSearchPage(query, List.of(), page, size, 0, 0));
 		}
-		return this.embeddings.embed(query)
-			.flatMap((vector) -> this.index.matching(caller.tenant(), caller.dataDomains(), query, vector))
+		return cached(caller, query, -1,
+				(normalized, vector) -> this.index.matching(caller.tenant(), caller.dataDomains(), normalized, vector))
 			.flatMap((hits) -> {
 				Map<Long, ChunkIndex.Hit> best = new LinkedHashMap<>();
 				for (ChunkIndex.Hit hit : hits) {

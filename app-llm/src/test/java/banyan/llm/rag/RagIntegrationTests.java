@@ -113,6 +113,9 @@ class RagIntegrationTests {
 	@Autowired
 	org.springframework.r2dbc.core.DatabaseClient database;
 
+	@Autowired
+	io.micrometer.core.instrument.MeterRegistry meters;
+
 	@Test
 	void followsTheFeedIntoTheIndexAndRetrievesOnlyTheCallersTenantAndDomains() {
 		String tenantA = bearer("tenant-a", List.of("bikes", "billing"));
@@ -332,6 +335,37 @@ class RagIntegrationTests {
 			.block();
 		assertThat(chunks).extracting(RagStore.Chunk::ordinal).containsExactly(0);
 		assertThat(titles(search(tenantA, "pedals and saddles"))).contains("Crash test");
+	}
+
+	@Test
+	void servesARepeatedSearchFromTheCacheUntilTheIndexChanges() {
+		String tenantA = bearer("tenant-a", List.of("bikes"));
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(titles(search(tenantA, "charging the battery"))).isNotEmpty());
+		String question = "where do I find the PUNCTURE kit";
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			double before = cacheHits();
+			assertThat(titles(search(tenantA, question))).doesNotContain("puncture.md");
+			// The same query, spaced and cased differently, is the same cache entry.
+			search(tenantA, "  Where do I find the puncture   kit ");
+			assertThat(cacheHits()).isGreaterThan(before);
+		});
+
+		long job = upload(tenantA, "puncture.md",
+				"# Puncture kit\n\nThe puncture kit is in the pouch under the seat.".getBytes(StandardCharsets.UTF_8),
+				"bikes");
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(job(tenantA, job).path("status").asString()).isEqualTo("done"));
+		// Indexing moved the generation on: the cached answer is not served again.
+		assertThat(titles(search(tenantA, question))).contains("puncture.md");
+	}
+
+	private double cacheHits() {
+		return this.meters.get("cache.gets")
+			.tag("cache", "rag.retrieval")
+			.tag("result", "hit")
+			.functionCounter()
+			.count();
 	}
 
 	@Test
