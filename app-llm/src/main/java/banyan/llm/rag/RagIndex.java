@@ -1,6 +1,7 @@
 package banyan.llm.rag;
 
 import java.util.List;
+import java.util.concurrent.locks.StampedLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,18 @@ class RagIndex implements DisposableBean {
 
 	private final RagStore store;
 
+	/** Where searches run. */
 	private final Scheduler scheduler = Schedulers.newBoundedElastic(4, 10_000, "rag-index");
+
+	/** Where changes run, so a rebuild holding the gate never stalls searches. */
+	private final Scheduler writes = Schedulers.newBoundedElastic(2, 10_000, "rag-index-writes");
+
+	/**
+	 * Changes share it; a rebuild takes it alone from before it reads PostgreSQL until
+	 * the new index is visible, so no change made meanwhile is dropped by the rebuild. A
+	 * StampedLock, because the rebuild releases it on another thread than took it.
+	 */
+	private final StampedLock gate = new StampedLock();
 
 	RagIndex(RagSettings settings, RagStore store) {
 		this.index = new ChunkIndex(settings.indexDirectory());
@@ -64,13 +76,24 @@ class RagIndex implements DisposableBean {
 		this.index.commit();
 	}
 
-	/** Drops the index and indexes every chunk in PostgreSQL again. */
+	/**
+	 * Drops the index and indexes every chunk in PostgreSQL again: how many. Changes
+	 * arriving meanwhile wait and are applied after it.
+	 */
 	Mono<Integer> rebuild() {
-		return this.store.latestStamp().zipWith(this.store.allChunks().collectList()).flatMap((state) -> offload(() -> {
-			this.index.rebuild(state.getT2(), state.getT1());
-			log.info("Rebuilt the RAG index from PostgreSQL: {} chunks", state.getT2().size());
-			return state.getT2().size();
-		}));
+		return Mono.fromCallable(this.gate::writeLock)
+			.subscribeOn(this.writes)
+			.flatMap((lock) -> this.store.latestStamp()
+				.zipWith(this.store.allChunks().collectList())
+				.publishOn(this.writes)
+				.map((state) -> {
+					long started = System.nanoTime();
+					this.index.rebuild(state.getT2(), state.getT1());
+					log.info("Rebuilt the RAG index from PostgreSQL: {} chunks in {} ms", state.getT2().size(),
+							(System.nanoTime() - started) / 1_000_000);
+					return state.getT2().size();
+				})
+				.doFinally((signal) -> this.gate.unlockWrite(lock)));
 	}
 
 	/** The generation of what searches see ({@link ChunkIndex#generation()}). */
@@ -79,17 +102,23 @@ class RagIndex implements DisposableBean {
 	}
 
 	Mono<Void> replace(RagStore.Document document, List<RagStore.Chunk> chunks) {
-		return offload(() -> {
-			this.index.replace(document.id(), chunks, document.stamp());
-			return true;
-		}).then();
+		return change(() -> this.index.replace(document.id(), chunks, document.stamp()));
 	}
 
 	Mono<Void> remove(long documentId) {
-		return offload(() -> {
-			this.index.remove(documentId);
-			return true;
-		}).then();
+		return change(() -> this.index.remove(documentId));
+	}
+
+	private Mono<Void> change(Runnable change) {
+		return Mono.fromRunnable(() -> {
+			long lock = this.gate.readLock();
+			try {
+				change.run();
+			}
+			finally {
+				this.gate.unlockRead(lock);
+			}
+		}).subscribeOn(this.writes).then();
 	}
 
 	/**
@@ -124,6 +153,7 @@ class RagIndex implements DisposableBean {
 	@Override
 	public void destroy() {
 		this.scheduler.dispose();
+		this.writes.dispose();
 		this.index.close();
 	}
 
