@@ -105,10 +105,19 @@ final class ChunkIndex implements AutoCloseable {
 	 * stamp is recorded with each commit
 	 */
 	void replace(long documentId, List<RagStore.Chunk> chunks, long stamp) {
+		replaceAll(Map.of(documentId, chunks), stamp);
+	}
+
+	/**
+	 * Replaces what is indexed of each document with its chunks (none: removes it), and
+	 * makes all of them visible to searches at once, with one refresh.
+	 * @param stamp the highest stamp among these versions
+	 */
+	void replaceAll(Map<Long, List<RagStore.Chunk>> documents, long stamp) {
 		try {
-			this.writer.deleteDocuments(new Term(DOCUMENT, Long.toString(documentId)));
-			for (RagStore.Chunk chunk : chunks) {
-				this.writer.addDocument(document(chunk));
+			for (Map.Entry<Long, List<RagStore.Chunk>> document : documents.entrySet()) {
+				this.writer.updateDocuments(new Term(DOCUMENT, Long.toString(document.getKey())),
+						document.getValue().stream().map(ChunkIndex::document).toList());
 			}
 			this.stamp = Math.max(this.stamp, stamp);
 			this.searchers.maybeRefreshBlocking();

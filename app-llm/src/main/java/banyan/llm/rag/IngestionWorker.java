@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 import banyan.contracts.kb.ArticleChange;
@@ -46,7 +47,7 @@ class IngestionWorker {
 	static final String SOURCE_URL = "url";
 
 	/** The most jobs a worker claims, and embeds the chunks of, at once. */
-	static final int BATCH = 16;
+	static final int BATCH = 32;
 
 	static final String SOURCE_ARTICLE = "article";
 
@@ -107,14 +108,35 @@ class IngestionWorker {
 						List<float[]> mine = all.subList(offset[0], offset[0] + step.chunks().size());
 						offset[0] += step.chunks().size();
 						return step.apply(mine)
-							.then(this.store.finish(step.job().id(), "done", null, this.clock.instant()))
-							.onErrorResume((failure) -> failed(step.job(), failure));
-					}).then(Mono.just(true));
+							.map(Optional::of)
+							.defaultIfEmpty(Optional.empty())
+							.map((change) -> new Applied(step.job(), change))
+							.onErrorResume((failure) -> failed(step.job(), failure).then(Mono.empty()));
+					}).collectList().flatMap(this::index).then(Mono.just(true));
 				})
 					.onErrorResume((failure) -> Flux.fromIterable(prepared)
 						.concatMap((step) -> failed(step.job(), failure))
 						.then(Mono.just(true)));
 			});
+	}
+
+	/** A job whose version is stored, and what it changes in the index (if anything). */
+	private record Applied(RagStore.Job job, Optional<RagIndex.Change> change) {
+	}
+
+	/**
+	 * Makes the batch's stored versions visible to searches with one index refresh (a
+	 * refresh per document cost more than embedding it), then marks their jobs done.
+	 */
+	private Mono<Void> index(List<Applied> applied) {
+		List<RagIndex.Change> changes = applied.stream().flatMap((step) -> step.change().stream()).toList();
+		Mono<Void> indexed = changes.isEmpty() ? Mono.empty() : this.index.apply(changes);
+		return indexed
+			.then(Flux.fromIterable(applied)
+				.concatMap((step) -> this.store.finish(step.job().id(), "done", null, this.clock.instant()))
+				.then())
+			.onErrorResume(
+					(failure) -> Flux.fromIterable(applied).concatMap((step) -> failed(step.job(), failure)).then());
 	}
 
 	private Mono<Void> failed(RagStore.Job job, Throwable failure) {
@@ -125,9 +147,10 @@ class IngestionWorker {
 	}
 
 	/** What a job will do once its chunks are embedded. */
-	private record Step(RagStore.Job job, List<String> chunks, Function<List<float[]>, Mono<Void>> action) {
+	private record Step(RagStore.Job job, List<String> chunks, Function<List<float[]>, Mono<RagIndex.Change>> action) {
 
-		Mono<Void> apply(List<float[]> vectors) {
+		/** Stores the version; what to change in the index, or nothing. */
+		Mono<RagIndex.Change> apply(List<float[]> vectors) {
 			return this.action.apply(vectors);
 		}
 
@@ -160,13 +183,14 @@ class IngestionWorker {
 							.then(this.store.replace(change.tenant(), change.source(), change.sourceId(),
 									change.version(), title, change.dataDomain(), hash, change.tags(),
 									change.occurredAt(), chunks, vectors, this.clock.instant()))
-							.flatMap((document) -> this.index.replace(document, indexed(document, chunks, vectors))));
+							.map((document) -> new RagIndex.Change(document.id(), indexed(document, chunks, vectors),
+									document.stamp())));
 			});
 	}
 
-	private Mono<Void> retract(ArticleChange change) {
+	private Mono<RagIndex.Change> retract(ArticleChange change) {
 		return this.store.remove(change.tenant(), SOURCE_ARTICLE, Long.toString(change.articleId()))
-			.flatMap(this.index::remove);
+			.map((document) -> new RagIndex.Change(document, List.of(), 0));
 	}
 
 	private static List<RagStore.Chunk> indexed(RagStore.Document document, List<String> texts, List<float[]> vectors) {

@@ -101,8 +101,27 @@ class RagIndex implements DisposableBean {
 		return this.index.generation();
 	}
 
-	Mono<Void> replace(RagStore.Document document, List<RagStore.Chunk> chunks) {
-		return change(() -> this.index.replace(document.id(), chunks, document.stamp()));
+	/**
+	 * A document's new chunks in the index; none removes it.
+	 *
+	 * @param documentId the document
+	 * @param chunks its chunks now
+	 * @param stamp when PostgreSQL stored this version (epoch microseconds; 0 for a
+	 * removal)
+	 */
+	record Change(long documentId, List<RagStore.Chunk> chunks, long stamp) {
+	}
+
+	/** Applies the changes, visible to searches all at once. */
+	Mono<Void> apply(List<Change> changes) {
+		java.util.Map<Long, List<RagStore.Chunk>> documents = new java.util.LinkedHashMap<>();
+		long stamp = 0;
+		for (Change change : changes) {
+			documents.put(change.documentId(), change.chunks());
+			stamp = Math.max(stamp, change.stamp());
+		}
+		long highest = stamp;
+		return change(() -> this.index.replaceAll(documents, highest));
 	}
 
 	Mono<Void> remove(long documentId) {

@@ -7,6 +7,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import io.r2dbc.spi.Readable;
+import io.r2dbc.spi.Result;
+import io.r2dbc.spi.Statement;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -93,17 +95,33 @@ class RagStore {
 			.flatMap((document) -> this.database.sql("delete from rag_chunks where document_id = :id")
 				.bind("id", document.id())
 				.then()
-				.thenMany(Flux.range(0, texts.size())
-					.concatMap((i) -> this.database
-						.sql("insert into rag_chunks (document_id, ordinal, text, embedding) "
-								+ "values (:id, :ordinal, :text, :embedding)")
-						.bind("id", document.id())
-						.bind("ordinal", i)
-						.bind("text", texts.get(i))
-						.bind("embedding", bytes(vectors.get(i)))
-						.then()))
+				.then(insertChunks(document.id(), texts, vectors))
 				.then(Mono.just(document)))
 			.as(this.transactions::transactional);
+	}
+
+	/**
+	 * Inserts the chunks as one batch of bindings of one statement: the driver sends them
+	 * together instead of a round trip per chunk.
+	 */
+	private Mono<Void> insertChunks(long documentId, List<String> texts, List<float[]> vectors) {
+		if (texts.isEmpty()) {
+			return Mono.empty();
+		}
+		return this.database.inConnectionMany((connection) -> {
+			Statement insert = connection.createStatement(
+					"insert into rag_chunks (document_id, ordinal, text, embedding) values ($1, $2, $3, $4)");
+			for (int i = 0; i < texts.size(); i++) {
+				if (i > 0) {
+					insert.add();
+				}
+				insert.bind(0, documentId)
+					.bind(1, i)
+					.bind(2, texts.get(i))
+					.bind(3, ByteBuffer.wrap(bytes(vectors.get(i))));
+			}
+			return Flux.from(insert.execute()).flatMap(Result::getRowsUpdated);
+		}).then();
 	}
 
 	/**

@@ -224,7 +224,8 @@ final class RunningSystem {
 			throw new IllegalStateException("No jar for " + name + " at " + jar + "; run the build with 'verify'");
 		}
 		List<String> command = new ArrayList<>(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar));
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "--add-modules",
+						"jdk.incubator.vector", "-jar", jar));
 		command.addAll(arguments);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.home.resolve(name + ".log").toFile()));
