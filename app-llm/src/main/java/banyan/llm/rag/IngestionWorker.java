@@ -93,7 +93,9 @@ class IngestionWorker {
 	Mono<Boolean> runBatch() {
 		Instant now = this.clock.instant();
 		return this.store.claimSome(BATCH, now, now.plus(this.settings.jobLease()))
-			.concatMap((job) -> prepare(job).onErrorResume((failure) -> failed(job, failure).then(Mono.empty())))
+			// Reading the stored versions overlaps; the order stays the claim's.
+			.flatMapSequential(
+					(job) -> prepare(job).onErrorResume((failure) -> failed(job, failure).then(Mono.empty())), 8)
 			.collectList()
 			.flatMap((prepared) -> {
 				if (prepared.isEmpty()) {
@@ -102,17 +104,23 @@ class IngestionWorker {
 				List<String> texts = prepared.stream().flatMap((step) -> step.chunks().stream()).toList();
 				Mono<List<float[]>> vectors = texts.isEmpty() ? Mono.just(List.of())
 						: this.embeddings.embed(texts).map(Embedder.Embedded::vectors);
+				List<Long> ids = prepared.stream().map((step) -> step.job().id()).toList();
 				return vectors.flatMap((all) -> {
 					int[] offset = { 0 };
-					return Flux.fromIterable(prepared).concatMap((step) -> {
-						List<float[]> mine = all.subList(offset[0], offset[0] + step.chunks().size());
-						offset[0] += step.chunks().size();
-						return step.apply(mine)
-							.map(Optional::of)
-							.defaultIfEmpty(Optional.empty())
-							.map((change) -> new Applied(step.job(), change))
-							.onErrorResume((failure) -> failed(step.job(), failure).then(Mono.empty()));
-					}).collectList().flatMap(this::index).then(Mono.just(true));
+					return this.store.progress(ids, 70, this.clock.instant())
+						.thenMany(Flux.fromIterable(prepared))
+						.concatMap((step) -> {
+							List<float[]> mine = all.subList(offset[0], offset[0] + step.chunks().size());
+							offset[0] += step.chunks().size();
+							return step.apply(mine)
+								.map(Optional::of)
+								.defaultIfEmpty(Optional.empty())
+								.map((change) -> new Applied(step.job(), change))
+								.onErrorResume((failure) -> failed(step.job(), failure).then(Mono.empty()));
+						})
+						.collectList()
+						.flatMap(this::index)
+						.then(Mono.just(true));
 				})
 					.onErrorResume((failure) -> Flux.fromIterable(prepared)
 						.concatMap((step) -> failed(step.job(), failure))
@@ -132,9 +140,8 @@ class IngestionWorker {
 		List<RagIndex.Change> changes = applied.stream().flatMap((step) -> step.change().stream()).toList();
 		Mono<Void> indexed = changes.isEmpty() ? Mono.empty() : this.index.apply(changes);
 		return indexed
-			.then(Flux.fromIterable(applied)
-				.concatMap((step) -> this.store.finish(step.job().id(), "done", null, this.clock.instant()))
-				.then())
+			.then(Mono.defer(() -> applied.isEmpty() ? Mono.empty()
+					: this.store.done(applied.stream().map((step) -> step.job().id()).toList(), this.clock.instant())))
 			.onErrorResume(
 					(failure) -> Flux.fromIterable(applied).concatMap((step) -> failed(step.job(), failure)).then());
 	}
@@ -179,10 +186,10 @@ class IngestionWorker {
 				}
 				List<String> chunks = this.chunker.chunks(title, body);
 				return new Step(job, chunks,
-						(vectors) -> this.store.progress(job.id(), 70, this.clock.instant())
-							.then(this.store.replace(change.tenant(), change.source(), change.sourceId(),
-									change.version(), title, change.dataDomain(), hash, change.tags(),
-									change.occurredAt(), chunks, vectors, this.clock.instant()))
+						(vectors) -> this.store
+							.replace(change.tenant(), change.source(), change.sourceId(), change.version(), title,
+									change.dataDomain(), hash, change.tags(), change.occurredAt(), chunks, vectors,
+									this.clock.instant())
 							.map((document) -> new RagIndex.Change(document.id(), indexed(document, chunks, vectors),
 									document.stamp())));
 			});

@@ -7,8 +7,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import io.r2dbc.spi.Readable;
-import io.r2dbc.spi.Result;
-import io.r2dbc.spi.Statement;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -64,21 +62,41 @@ class RagStore {
 	}
 
 	/**
-	 * Stores the document's version and replaces its chunks, in one transaction; the
-	 * stored document.
+	 * Stores the document's version and replaces its chunks, in one statement (so
+	 * atomically, and in one round trip); the stored document. The new chunks overwrite
+	 * the old ones ordinal by ordinal and the old ones beyond them are deleted: the two
+	 * touch different rows, so they can share the statement.
 	 */
 	Mono<Document> replace(String tenant, String source, String sourceId, long version, String title, String dataDomain,
 			String contentHash, List<String> tags, Instant sourceUpdatedAt, List<String> texts, List<float[]> vectors,
 			Instant now) {
-		Mono<Document> saved = this.database.sql("""
-				insert into rag_documents (tenant, source, source_id, version, title, data_domain, content_hash,
-				    tags, source_updated_at, updated_at)
-				values (:tenant, :source, :sourceId, :version, :title, :domain, :hash, :tags, :sourceUpdatedAt, :now)
-				on conflict (tenant, source, source_id) do update
-				set version = excluded.version, title = excluded.title, data_domain = excluded.data_domain,
-				    content_hash = excluded.content_hash, tags = excluded.tags,
-				    source_updated_at = excluded.source_updated_at, updated_at = excluded.updated_at
-				returning *""")
+		int size = vectors.isEmpty() ? 0 : vectors.get(0).length * Float.BYTES;
+		ByteBuffer embeddings = ByteBuffer.allocate(size * vectors.size()).order(ByteOrder.LITTLE_ENDIAN);
+		for (float[] vector : vectors) {
+			embeddings.asFloatBuffer().put(vector);
+			embeddings.position(embeddings.position() + size);
+		}
+		embeddings.flip();
+		return this.database
+			.sql("""
+					with doc as (
+					    insert into rag_documents (tenant, source, source_id, version, title, data_domain, content_hash,
+					        tags, source_updated_at, updated_at)
+					    values (:tenant, :source, :sourceId, :version, :title, :domain, :hash, :tags, :sourceUpdatedAt, :now)
+					    on conflict (tenant, source, source_id) do update
+					    set version = excluded.version, title = excluded.title, data_domain = excluded.data_domain,
+					        content_hash = excluded.content_hash, tags = excluded.tags,
+					        source_updated_at = excluded.source_updated_at, updated_at = excluded.updated_at
+					    returning *),
+					written as (
+					    insert into rag_chunks (document_id, ordinal, text, embedding)
+					    select doc.id, chunk.ordinal - 1, chunk.text,
+					        substring(cast(:embeddings as bytea) from cast((chunk.ordinal - 1) * :size + 1 as int) for :size)
+					    from doc, unnest(cast(:texts as text[])) with ordinality as chunk (text, ordinal)
+					    on conflict (document_id, ordinal) do update set text = excluded.text, embedding = excluded.embedding),
+					beyond as (
+					    delete from rag_chunks where document_id = (select id from doc) and ordinal >= :count)
+					select * from doc""")
 			.bind("tags", String.join("\n", tags))
 			.bind("sourceUpdatedAt", sourceUpdatedAt)
 			.bind("tenant", tenant)
@@ -89,39 +107,12 @@ class RagStore {
 			.bind("domain", dataDomain)
 			.bind("hash", contentHash)
 			.bind("now", now)
+			.bind("embeddings", embeddings)
+			.bind("size", size)
+			.bind("texts", texts.toArray(String[]::new))
+			.bind("count", texts.size())
 			.map(RagStore::document)
 			.one();
-		return saved
-			.flatMap((document) -> this.database.sql("delete from rag_chunks where document_id = :id")
-				.bind("id", document.id())
-				.then()
-				.then(insertChunks(document.id(), texts, vectors))
-				.then(Mono.just(document)))
-			.as(this.transactions::transactional);
-	}
-
-	/**
-	 * Inserts the chunks as one batch of bindings of one statement: the driver sends them
-	 * together instead of a round trip per chunk.
-	 */
-	private Mono<Void> insertChunks(long documentId, List<String> texts, List<float[]> vectors) {
-		if (texts.isEmpty()) {
-			return Mono.empty();
-		}
-		return this.database.inConnectionMany((connection) -> {
-			Statement insert = connection.createStatement(
-					"insert into rag_chunks (document_id, ordinal, text, embedding) values ($1, $2, $3, $4)");
-			for (int i = 0; i < texts.size(); i++) {
-				if (i > 0) {
-					insert.add();
-				}
-				insert.bind(0, documentId)
-					.bind(1, i)
-					.bind(2, texts.get(i))
-					.bind(3, ByteBuffer.wrap(bytes(vectors.get(i))));
-			}
-			return Flux.from(insert.execute()).flatMap(Result::getRowsUpdated);
-		}).then();
 	}
 
 	/**
@@ -203,6 +194,22 @@ class RagStore {
 			.bind("now", now)
 			.bind("id", job)
 			.then();
+	}
+
+	/** Sets the progress of several jobs at once. */
+	Mono<Void> progress(List<Long> jobs, int percent, Instant now) {
+		return this.database.sql("update rag_jobs set progress = :p, updated_at = :now where id = any(:ids)")
+			.bind("p", percent)
+			.bind("now", now)
+			.bind("ids", jobs.toArray(Long[]::new))
+			.then();
+	}
+
+	/** Marks several jobs done at once. */
+	Mono<Void> done(List<Long> jobs, Instant now) {
+		return this.database.sql("""
+				update rag_jobs set status = 'done', error = null, lease_until = null, updated_at = :now, progress = 100
+				where id = any(:ids)""").bind("now", now).bind("ids", jobs.toArray(Long[]::new)).then();
 	}
 
 	Mono<Void> finish(long job, String status, @Nullable String error, Instant now) {

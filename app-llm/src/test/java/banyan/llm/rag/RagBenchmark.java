@@ -14,6 +14,10 @@ import banyan.llm.embedding.Embeddings;
 import banyan.llm.provider.TokenCounter;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * RAG figures, printed (not a test of the suite: run it on its own, see
@@ -22,24 +26,32 @@ import org.junit.jupiter.api.Test;
  * exact search at 10,000 and 100,000 chunks (synthetic vectors clustered around 1,000
  * topics, so the figures do not depend on the sample's size).
  */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "banyan.llm.rag.workers=2", "banyan.llm.rag.work-interval=1h" })
 class RagBenchmark {
+
+	@Autowired
+	IngestionWorker worker;
+
+	@Autowired
+	RagStore store;
+
+	@Autowired
+	JsonMapper json;
+
+	@Autowired
+	Embeddings embeddings;
 
 	@Test
 	void printFigures() throws Exception {
-		Embeddings embeddings = new Embeddings();
-		try {
-			pipeline(embeddings);
-			if (!Boolean.getBoolean("rag.benchmark.pipeline-only")) {
-				search(embeddings, 10_000);
-				search(embeddings, 100_000);
-			}
-		}
-		finally {
-			embeddings.destroy();
+		pipeline(this.embeddings);
+		if (!Boolean.getBoolean("rag.benchmark.pipeline-only")) {
+			search(this.embeddings, 10_000);
+			search(this.embeddings, 100_000);
 		}
 	}
 
-	private static void pipeline(Embeddings embeddings) throws Exception {
+	private void pipeline(Embeddings embeddings) throws Exception {
 		List<String[]> articles = new ArrayList<>();
 		try (Stream<Path> files = Files.walk(Path.of("../app-legacy/src/main/resources/sample-kb"))) {
 			for (Path file : files.filter((f) -> f.toString().endsWith(".md")).sorted().toList()) {
@@ -64,10 +76,36 @@ class RagBenchmark {
 		}
 		double raw = texts.size() / ((System.nanoTime() - start) / 1e9);
 		double pipeline = runPipeline(embeddings, chunker, articles, 8);
-		System.out.printf(
-				"%n| ingestion | chunks/s |%n|---|---|%n| raw model (batches of %d) | %.0f |%n"
-						+ "| pipeline (chunk, embed a batch of jobs, index) | %.0f (%.0f%% of raw) |%n%n",
-				IngestionWorker.BATCH, raw, pipeline, 100 * pipeline / raw);
+		runJobs(articles, 100, 2);
+		double whole = runJobs(articles, 200, 8);
+		System.out.printf("%n| ingestion | chunks/s |%n|---|---|%n| raw model (batches of %d) | %.0f |%n"
+				+ "| pipeline without PostgreSQL (chunk, embed a batch of jobs, index) | %.0f (%.0f%% of raw) |%n"
+				+ "| whole pipeline: jobs in PostgreSQL, the application's 2 workers | %.0f (%.0f%% of raw) |%n%n",
+				IngestionWorker.BATCH, raw, pipeline, 100 * pipeline / raw, whole, 100 * whole / raw);
+	}
+
+	/**
+	 * The application's own workers over {@code rounds} copies of the articles queued as
+	 * jobs in PostgreSQL: claim, read the stored version, chunk, embed, store chunks and
+	 * vectors, index, mark done; chunks per second from the first claim to the last job
+	 * done.
+	 */
+	private double runJobs(List<String[]> articles, int firstRound, int rounds) {
+		long before = this.store.countChunks().block();
+		java.time.Instant now = java.time.Instant.now();
+		for (int round = firstRound; round < firstRound + rounds; round++) {
+			for (String[] article : articles) {
+				String payload = this.json.writeValueAsString(new DocumentVersion("bench", "upload",
+						article[0] + " " + round, 1, article[0], article[1], "bikes", List.of(), now));
+				this.store.enqueue("bench", IngestionWorker.UPLOAD, payload, now).block();
+			}
+		}
+		long start = System.nanoTime();
+		this.worker.work();
+		double seconds = (System.nanoTime() - start) / 1e9;
+		long chunks = this.store.countChunks().block() - before;
+		System.out.printf("whole pipeline over %d chunks: %.2f s%n", chunks, seconds);
+		return chunks / seconds;
 	}
 
 	/**

@@ -117,6 +117,9 @@ class RagIntegrationTests {
 	RagStore store;
 
 	@Autowired
+	banyan.llm.embedding.Embedder embeddings;
+
+	@Autowired
 	org.springframework.r2dbc.core.DatabaseClient database;
 
 	@Autowired
@@ -410,6 +413,37 @@ class RagIntegrationTests {
 			.tag("result", "hit")
 			.functionCounter()
 			.count();
+	}
+
+	@Test
+	void aNewVersionReplacesEveryChunkAndItsVector() {
+		String tenantA = bearer("tenant-a", List.of("bikes"));
+		long first = upload(tenantA, "shrink.md", LONG_BODY.getBytes(StandardCharsets.UTF_8), "bikes");
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(job(tenantA, first).path("status").asString()).isEqualTo("done"));
+		assertThat(chunksOf("shrink.md")).hasSizeGreaterThanOrEqualTo(3);
+
+		long second = upload(tenantA, "shrink.md",
+				"# Bells\n\nRing the bell twice before you pass.".getBytes(StandardCharsets.UTF_8), "bikes");
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(job(tenantA, second).path("status").asString()).isEqualTo("done"));
+		List<RagStore.Chunk> chunks = chunksOf("shrink.md");
+		assertThat(chunks).extracting(RagStore.Chunk::ordinal).containsExactly(0);
+		assertThat(chunks.get(0).text()).contains("Ring the bell twice");
+		// The stored vector is the one of that chunk's text.
+		float[] expected = this.embeddings.embed(chunks.get(0).text()).block();
+		assertThat(banyan.llm.embedding.Embeddings.cosine(chunks.get(0).embedding(), expected)).isGreaterThan(0.999);
+		assertThat(search(tenantA, "brakes need care in the rain").path("results").toString())
+			.doesNotContain("The brakes need care");
+	}
+
+	private List<RagStore.Chunk> chunksOf(String upload) {
+		RagStore.Document document = this.store.findDocument("tenant-a", "upload", upload).block();
+		return this.store.allChunks()
+			.filter((chunk) -> chunk.documentId() == document.id())
+			.sort(java.util.Comparator.comparingInt(RagStore.Chunk::ordinal))
+			.collectList()
+			.block();
 	}
 
 	@Test
