@@ -2,10 +2,11 @@ package banyan.llm.embedding;
 
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -24,7 +25,12 @@ public class Embeddings implements DisposableBean {
 	/** The length of every vector. */
 	public static final int DIMENSIONS = 384;
 
-	private final AllMiniLmL6V2EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
+	/** The threads a batch's texts are embedded on in parallel, one per core. */
+	private final ExecutorService inference = Executors.newFixedThreadPool(
+			Math.max(1, Runtime.getRuntime().availableProcessors()),
+			Thread.ofPlatform().name("embedding-inference-", 0).daemon().factory());
+
+	private final MiniLm model = new MiniLm(this.inference);
 
 	private final Scheduler scheduler = Schedulers
 		.newBoundedElastic(Math.max(1, Runtime.getRuntime().availableProcessors()), 10_000, "embeddings");
@@ -76,6 +82,7 @@ public class Embeddings implements DisposableBean {
 	@Override
 	public void destroy() {
 		this.scheduler.dispose();
+		this.inference.shutdown();
 	}
 
 }

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.scheduling.annotation.Scheduled;
@@ -93,6 +94,9 @@ class IngestionWorker {
 	Mono<Boolean> runBatch() {
 		Instant now = this.clock.instant();
 		return this.store.claimSome(BATCH, now, now.plus(this.settings.jobLease()))
+			// Parsing payloads and chunking are CPU work: never on the database's event
+			// loop.
+			.publishOn(Schedulers.boundedElastic())
 			// Reading the stored versions overlaps; the order stays the claim's.
 			.flatMapSequential(
 					(job) -> prepare(job).onErrorResume((failure) -> failed(job, failure).then(Mono.empty())), 8)
@@ -106,18 +110,21 @@ class IngestionWorker {
 						: this.embeddings.embed(texts).map(Embedder.Embedded::vectors);
 				List<Long> ids = prepared.stream().map((step) -> step.job().id()).toList();
 				return vectors.flatMap((all) -> {
-					int[] offset = { 0 };
+					List<Mono<Applied>> stores = new ArrayList<>();
+					int offset = 0;
+					for (Step step : prepared) {
+						List<float[]> mine = all.subList(offset, offset + step.chunks().size());
+						offset += step.chunks().size();
+						stores.add(step.apply(mine)
+							.map(Optional::of)
+							.defaultIfEmpty(Optional.empty())
+							.map((change) -> new Applied(step.job(), change))
+							.onErrorResume((failure) -> failed(step.job(), failure).then(Mono.empty())));
+					}
+					// Each version is its own statement; several go at once.
 					return this.store.progress(ids, 70, this.clock.instant())
-						.thenMany(Flux.fromIterable(prepared))
-						.concatMap((step) -> {
-							List<float[]> mine = all.subList(offset[0], offset[0] + step.chunks().size());
-							offset[0] += step.chunks().size();
-							return step.apply(mine)
-								.map(Optional::of)
-								.defaultIfEmpty(Optional.empty())
-								.map((change) -> new Applied(step.job(), change))
-								.onErrorResume((failure) -> failed(step.job(), failure).then(Mono.empty()));
-						})
+						.thenMany(Flux.fromIterable(stores))
+						.flatMap((store) -> store, 8)
 						.collectList()
 						.flatMap(this::index)
 						.then(Mono.just(true));
@@ -180,6 +187,7 @@ class IngestionWorker {
 		return this.store.findDocument(change.tenant(), change.source(), change.sourceId())
 			.map((stored) -> stored.contentHash().equals(hash) || stored.version() > change.version())
 			.defaultIfEmpty(false)
+			.publishOn(Schedulers.boundedElastic())
 			.map((unchanged) -> {
 				if (unchanged) {
 					return new Step(job, List.of(), (none) -> Mono.empty());

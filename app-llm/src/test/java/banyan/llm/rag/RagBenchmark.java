@@ -27,7 +27,7 @@ import org.springframework.boot.test.context.SpringBootTest;
  * topics, so the figures do not depend on the sample's size).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "banyan.llm.rag.workers=2", "banyan.llm.rag.work-interval=1h" })
+		properties = "banyan.llm.rag.work-interval=1h")
 class RagBenchmark {
 
 	@Autowired
@@ -71,17 +71,26 @@ class RagBenchmark {
 		embeddings.embedAllNow(texts.subList(0, 64));
 		runPipeline(embeddings, chunker, articles, 2);
 		long start = System.nanoTime();
+		long cpu = cpu();
 		for (int i = 0; i < texts.size(); i += IngestionWorker.BATCH) {
 			embeddings.embedAllNow(texts.subList(i, Math.min(texts.size(), i + IngestionWorker.BATCH)));
 		}
 		double raw = texts.size() / ((System.nanoTime() - start) / 1e9);
+		System.out.printf("raw model over %d chunks: %.2f s, %.2f CPU-s in this JVM%n", texts.size(),
+				(System.nanoTime() - start) / 1e9, (cpu() - cpu) / 1e9);
 		double pipeline = runPipeline(embeddings, chunker, articles, 8);
-		runJobs(articles, 100, 2);
-		double whole = runJobs(articles, 200, 8);
+		// Until the JIT has compiled the application's paths: it competes for the cores.
+		for (int warmUp = 0; warmUp < 3; warmUp++) {
+			runJobs(articles, 100 + 10 * warmUp, 8, 2);
+		}
+		double one = runJobs(articles, 200, 8, 1);
+		double whole = runJobs(articles, 300, 8, 2);
 		System.out.printf("%n| ingestion | chunks/s |%n|---|---|%n| raw model (batches of %d) | %.0f |%n"
 				+ "| pipeline without PostgreSQL (chunk, embed a batch of jobs, index) | %.0f (%.0f%% of raw) |%n"
-				+ "| whole pipeline: jobs in PostgreSQL, the application's 2 workers | %.0f (%.0f%% of raw) |%n%n",
-				IngestionWorker.BATCH, raw, pipeline, 100 * pipeline / raw, whole, 100 * whole / raw);
+				+ "| whole pipeline: jobs in PostgreSQL, 1 worker | %.0f (%.0f%% of raw) |%n"
+				+ "| whole pipeline: jobs in PostgreSQL, 2 workers (the default) | %.0f (%.0f%% of raw) |%n%n",
+				IngestionWorker.BATCH, raw, pipeline, 100 * pipeline / raw, one, 100 * one / raw, whole,
+				100 * whole / raw);
 	}
 
 	/**
@@ -90,7 +99,7 @@ class RagBenchmark {
 	 * vectors, index, mark done; chunks per second from the first claim to the last job
 	 * done.
 	 */
-	private double runJobs(List<String[]> articles, int firstRound, int rounds) {
+	private double runJobs(List<String[]> articles, int firstRound, int rounds, int workers) {
 		long before = this.store.countChunks().block();
 		java.time.Instant now = java.time.Instant.now();
 		for (int round = firstRound; round < firstRound + rounds; round++) {
@@ -100,11 +109,27 @@ class RagBenchmark {
 				this.store.enqueue("bench", IngestionWorker.UPLOAD, payload, now).block();
 			}
 		}
+		java.util.Map<String, Long> threads = threadCpu();
+		long gc = gcMillis();
+		long jit = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
 		long start = System.nanoTime();
-		this.worker.work();
+		long cpu = cpu();
+		reactor.core.publisher.Flux.range(0, workers)
+			.flatMap((w) -> this.worker.runBatch().repeat().takeWhile((ran) -> ran).then())
+			.blockLast();
 		double seconds = (System.nanoTime() - start) / 1e9;
 		long chunks = this.store.countChunks().block() - before;
-		System.out.printf("whole pipeline over %d chunks: %.2f s%n", chunks, seconds);
+		System.out.printf("whole pipeline over %d chunks with %d workers: %.2f s, %.2f CPU-s in this JVM%n", chunks,
+				workers, seconds, (cpu() - cpu) / 1e9);
+		java.util.Map<String, Long> after = threadCpu();
+		System.out.printf("  GC %d ms, JIT %d ms%n", gcMillis() - gc,
+				java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit);
+		after.forEach((name, nanos) -> {
+			long used = nanos - threads.getOrDefault(name, 0L);
+			if (used > 50_000_000) {
+				System.out.printf("  %s: %.2f CPU-s%n", name, used / 1e9);
+			}
+		});
 		return chunks / seconds;
 	}
 
@@ -226,6 +251,32 @@ class RagBenchmark {
 					hybrid.getValueAtPercentile(50) / 1000.0, hybrid.getValueAtPercentile(99) / 1000.0,
 					recall / queries, buildSeconds);
 		}
+	}
+
+	private static long gcMillis() {
+		return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
+			.stream()
+			.mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime)
+			.sum();
+	}
+
+	/** CPU time by thread group (names without their numbers), in nanoseconds. */
+	private static java.util.Map<String, Long> threadCpu() {
+		java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+		java.util.Map<String, Long> groups = new java.util.TreeMap<>();
+		for (java.lang.management.ThreadInfo info : bean.getThreadInfo(bean.getAllThreadIds())) {
+			if (info != null) {
+				long nanos = bean.getThreadCpuTime(info.getThreadId());
+				groups.merge(info.getThreadName().replaceAll("\\d+", "N"), Math.max(0, nanos), Long::sum);
+			}
+		}
+		return groups;
+	}
+
+	/** The CPU time this JVM has used, in nanoseconds. */
+	private static long cpu() {
+		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean()).getProcessCpuTime();
 	}
 
 	private static Set<Long> exact(float[][] vectors, float[] query, int k) {
