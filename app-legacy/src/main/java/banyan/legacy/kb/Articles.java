@@ -1,9 +1,11 @@
 package banyan.legacy.kb;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.Repository;
 
 /**
@@ -21,5 +23,9 @@ public interface Articles extends Repository<Article, Long> {
 	Page<Article> findByTenantId(String tenantId, Pageable pageable);
 
 	Page<Article> findByTenantIdAndStatus(String tenantId, ArticleStatus status, Pageable pageable);
+
+	/** The data domains the tenant's articles are in, in order. */
+	@Query("select distinct data_domain from articles where tenant_id = :tenantId order by data_domain")
+	List<String> findDataDomainsByTenantId(String tenantId);
 
 }
