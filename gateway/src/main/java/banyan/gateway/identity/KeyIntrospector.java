@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.function.Function;
 
 import banyan.contracts.identity.KeyIntrospection;
 import com.github.benmanes.caffeine.cache.AsyncCache;
@@ -40,9 +41,25 @@ class KeyIntrospector {
 
 	private final AsyncCache<String, KeyIntrospection> answers;
 
+	private final String path;
+
+	private final Function<String, Object> body;
+
 	KeyIntrospector(WebClient.Builder builder, URI legacyUri, AuthSettings settings) {
+		this(builder, legacyUri, settings, "/internal/keys/introspect", KeyIntrospection.Request::new);
+	}
+
+	/**
+	 * An introspector of another kind of credential.
+	 * @param path app-legacy's endpoint
+	 * @param body the request body for a credential
+	 */
+	KeyIntrospector(WebClient.Builder builder, URI legacyUri, AuthSettings settings, String path,
+			Function<String, Object> body) {
 		this.legacy = builder.baseUrl(legacyUri.toString()).build();
 		this.settings = settings;
+		this.path = path;
+		this.body = body;
 		this.answers = Caffeine.newBuilder()
 			.maximumSize(100_000)
 			.expireAfter(Expiry.creating((String key, KeyIntrospection answer) -> lifetime(answer)))
@@ -60,9 +77,9 @@ class KeyIntrospector {
 			return Mono.error(new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE));
 		}
 		return this.legacy.post()
-			.uri("/internal/keys/introspect")
+			.uri(this.path)
 			.headers((headers) -> headers.setBearerAuth(this.settings.internalToken()))
-			.bodyValue(new KeyIntrospection.Request(key))
+			.bodyValue(this.body.apply(key))
 			.retrieve()
 			.bodyToMono(KeyIntrospection.class)
 			.timeout(this.settings.introspectionTimeout())

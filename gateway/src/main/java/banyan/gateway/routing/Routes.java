@@ -2,6 +2,7 @@ package banyan.gateway.routing;
 
 import banyan.gateway.identity.AuthSettings;
 import banyan.gateway.identity.EdgeAuthentication;
+import banyan.gateway.migration.Mirroring;
 import banyan.gateway.ratelimit.RateLimiting;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,7 +38,7 @@ class Routes {
 
 	@Bean
 	RouteLocator banyanRoutes(RouteLocatorBuilder routes, RoutingSettings settings, EdgeAuthentication authentication,
-			RateLimiting rateLimiting) {
+			RateLimiting rateLimiting, Mirroring mirroring) {
 		return routes.routes()
 			.route("llm",
 					(route) -> route.order(0)
@@ -49,6 +50,8 @@ class Routes {
 						.path("/**")
 						.and()
 						.not((internal) -> internal.path(INTERNAL_PATHS))
+						// Shadow traffic of endpoints under migration (ADR 14).
+						.filters((filters) -> filters.filter(mirroring))
 						.uri(settings.legacyUri()))
 			.build();
 	}

@@ -1,0 +1,22 @@
+package banyan.gateway.migration;
+
+import banyan.gateway.identity.AuthSettings;
+import banyan.gateway.identity.StaffTokens;
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/** The shadow traffic of endpoints under migration (ADR 14). */
+@Configuration(proxyBeanMethods = false)
+class MigrationConfiguration {
+
+	@Bean
+	Mirroring mirroring(MigrationSettings settings, AuthSettings auth, WebClient.Builder builder, MeterRegistry meters,
+			JsonMapper json) {
+		return new Mirroring(settings, new StaffTokens(builder, settings.legacyUri(), auth), builder, meters, json);
+	}
+
+}

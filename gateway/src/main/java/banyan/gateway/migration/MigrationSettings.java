@@ -1,0 +1,46 @@
+package banyan.gateway.migration;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Endpoints under migration and how their shadow traffic runs
+ * ({@code banyan.gateway.migration.*}).
+ *
+ * @param candidateUri where the new implementation listens (app-llm)
+ * @param legacyUri app-legacy, for the identity bridge
+ * @param maxConcurrent the most mirrored calls in flight at once; more are dropped and
+ * counted
+ * @param maxConnections the mirror's own connection pool's size
+ * @param timeout how long a mirrored call may take in all
+ * @param maxBody the largest primary or candidate body compared; larger samples are
+ * dropped and counted
+ * @param routes the endpoints under migration, by id
+ */
+@ConfigurationProperties("banyan.gateway.migration")
+public record MigrationSettings(@DefaultValue("http://localhost:8082") URI candidateUri,
+		@DefaultValue("http://localhost:8081") URI legacyUri, @DefaultValue("64") int maxConcurrent,
+		@DefaultValue("50") int maxConnections, @DefaultValue("2s") Duration timeout,
+		@DefaultValue("256KB") DataSize maxBody, Map<String, Route> routes) {
+
+	public MigrationSettings {
+		routes = (routes != null) ? Map.copyOf(routes) : Map.of();
+	}
+
+	/**
+	 * One endpoint under migration.
+	 *
+	 * @param method the HTTP method it is mirrored for (only safe ones: GET, HEAD)
+	 * @param path its exact path
+	 * @param mirrorPercentage the share of staff members whose requests are mirrored, 0
+	 * to 100, sticky per member
+	 */
+	public record Route(@DefaultValue("GET") String method, String path, @DefaultValue("0") double mirrorPercentage) {
+	}
+
+}

@@ -1,0 +1,312 @@
+package banyan.gateway.migration;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+
+import banyan.gateway.identity.StaffTokens;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelOption;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Shadow traffic for back-office endpoints under migration (ADR 14). A request of a
+ * sampled staff member (sticky: a hash of the route and the member's credential) is
+ * answered by app-legacy as always; meanwhile the same request goes to the candidate on
+ * the mirror's own connection pool, with an access token from the identity bridge, and
+ * the two answers are compared once both are in. The primary response is never delayed,
+ * changed or failed by the mirror: the candidate call is a subscription of its own, a
+ * copy of the primary body is kept only for sampled requests and only up to
+ * {@code max-body}, and when {@code max-concurrent} mirrored calls are in flight a
+ * further one is dropped and counted.
+ */
+public class Mirroring implements GatewayFilter, Ordered {
+
+	private static final Logger log = LoggerFactory.getLogger(Mirroring.class);
+
+	private final MigrationSettings settings;
+
+	private final StaffTokens staff;
+
+	private final WebClient candidate;
+
+	private final Semaphore inFlight;
+
+	private final MeterRegistry meters;
+
+	private final JsonMapper json;
+
+	public Mirroring(MigrationSettings settings, StaffTokens staff, WebClient.Builder builder, MeterRegistry meters,
+			JsonMapper json) {
+		this.settings = settings;
+		this.staff = staff;
+		this.inFlight = new Semaphore(settings.maxConcurrent());
+		this.meters = meters;
+		this.json = json;
+		HttpClient http = HttpClient
+			.create(ConnectionProvider.builder("mirror")
+				.maxConnections(settings.maxConnections())
+				.pendingAcquireMaxCount(settings.maxConcurrent())
+				.maxIdleTime(Duration.ofSeconds(10))
+				.build())
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(settings.timeout().toMillis(), 5_000))
+			.responseTimeout(settings.timeout());
+		this.candidate = builder.clone()
+			.clientConnector(new ReactorClientHttpConnector(http))
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize((int) settings.maxBody().toBytes()))
+			.build();
+	}
+
+	/** How many mirrored calls are in flight now. */
+	int inFlight() {
+		return this.settings.maxConcurrent() - this.inFlight.availablePermits();
+	}
+
+	/** Before the response is written, so that the copy sees every byte of it. */
+	@Override
+	public int getOrder() {
+		return NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 1;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		ServerHttpRequest request = exchange.getRequest();
+		Map.Entry<String, MigrationSettings.Route> route = route(request);
+		String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		if (route == null || authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)
+				|| !sampled(route.getKey(), route.getValue().mirrorPercentage(), authorization)) {
+			return chain.filter(exchange);
+		}
+		if (!this.inFlight.tryAcquire()) {
+			count(route.getKey(), "dropped-capacity");
+			return chain.filter(exchange);
+		}
+		long started = System.nanoTime();
+		String target = request.getURI().getRawPath()
+				+ ((request.getURI().getRawQuery() != null) ? "?" + request.getURI().getRawQuery() : "");
+		Mono<Answer> candidate = this.staff.forCredential(authorization)
+			.flatMap((answer) -> (answer.active() && answer.token() != null) ? call(target, answer.token())
+					: Mono.error(new NotMirrored("the credential is not a staff member's")))
+			.timeout(this.settings.timeout())
+			.doFinally((signal) -> this.inFlight.release())
+			.cache();
+		// Started now, on its own: the primary never waits for it.
+		candidate.subscribe(null, (failure) -> {
+		});
+		Copy copy = new Copy((int) this.settings.maxBody().toBytes());
+		ServerHttpResponseDecorator copying = new ServerHttpResponseDecorator(exchange.getResponse()) {
+
+			@Override
+			public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+				return super.writeWith(Flux.from(body).doOnNext(copy::add));
+			}
+
+			@Override
+			public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+				return super.writeAndFlushWith(Flux.from(body).map((part) -> Flux.from(part).doOnNext(copy::add)));
+			}
+
+		};
+		return chain.filter(exchange.mutate().response(copying).build()).doOnSuccess((done) -> {
+			HttpStatusCode status = exchange.getResponse().getStatusCode();
+			Answer primary = new Answer((status != null) ? status.value() : 200,
+					decoded(copy.bytes(), exchange.getResponse().getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING)),
+					Duration.ofNanos(System.nanoTime() - started));
+			candidate.publishOn(Schedulers.parallel())
+				.subscribe((answer) -> compare(route.getKey(), primary, answer),
+						(failure) -> failed(route.getKey(), failure));
+		});
+	}
+
+	private Map.@Nullable Entry<String, MigrationSettings.Route> route(ServerHttpRequest request) {
+		String path = request.getURI().getRawPath();
+		String method = request.getMethod().name();
+		for (Map.Entry<String, MigrationSettings.Route> route : this.settings.routes().entrySet()) {
+			if (route.getValue().path().equals(path) && route.getValue().method().equalsIgnoreCase(method)
+					&& ("GET".equals(method) || "HEAD".equals(method))) {
+				return route;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Whether this credential's requests on the route are mirrored: the same answer for
+	 * the same member as long as the percentage stays, and raising it only adds members.
+	 */
+	static boolean sampled(String route, double percentage, String credential) {
+		if (percentage <= 0) {
+			return false;
+		}
+		if (percentage >= 100) {
+			return true;
+		}
+		return bucket(route + "\n" + credential, 10_000) < percentage * 100;
+	}
+
+	/** A stable bucket in {@code [0, buckets)} from the SHA-256 of the text. */
+	static int bucket(String text, int buckets) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+			long value = 0;
+			for (int i = 0; i < 8; i++) {
+				value = (value << 8) | (digest[i] & 0xff);
+			}
+			return (int) Long.remainderUnsigned(value, buckets);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every JDK has SHA-256", ex);
+		}
+	}
+
+	/**
+	 * The body as the client reads it: a gzip-encoded one unpacked (within the cap, so a
+	 * small body cannot unpack into a huge one); null when too large or in another
+	 * encoding.
+	 */
+	private byte @Nullable [] decoded(byte @Nullable [] body, @Nullable String encoding) {
+		if (body == null || encoding == null || encoding.isBlank() || "identity".equalsIgnoreCase(encoding.strip())) {
+			return body;
+		}
+		if (!"gzip".equalsIgnoreCase(encoding.strip())) {
+			return null;
+		}
+		int cap = (int) this.settings.maxBody().toBytes();
+		try (var unpacked = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+			byte[] bytes = unpacked.readNBytes(cap + 1);
+			return (bytes.length > cap) ? null : bytes;
+		}
+		catch (java.io.IOException notGzip) {
+			return null;
+		}
+	}
+
+	private Mono<Answer> call(String target, String token) {
+		long started = System.nanoTime();
+		return this.candidate.get()
+			.uri(URI.create(this.settings.candidateUri().toString().replaceAll("/$", "") + target))
+			.headers((headers) -> headers.setBearerAuth(token))
+			.exchangeToMono((response) -> response.bodyToMono(byte[].class)
+				.defaultIfEmpty(new byte[0])
+				.map((body) -> new Answer(response.statusCode().value(), body,
+						Duration.ofNanos(System.nanoTime() - started))));
+	}
+
+	private void compare(String route, Answer primary, Answer candidate) {
+		if (primary.body() == null) {
+			count(route, "dropped-too-large");
+			return;
+		}
+		boolean same = primary.status() == candidate.status() && sameBody(primary.body(), candidate.body());
+		count(route, same ? "match" : "mismatch");
+		this.meters.timer("banyan.migration.latency", "route", route, "side", "primary").record(primary.latency());
+		this.meters.timer("banyan.migration.latency", "route", route, "side", "candidate").record(candidate.latency());
+		if (!same) {
+			log.info("Migration {}: the candidate answered {} ({} bytes) where the primary answered {} ({} bytes)",
+					route, candidate.status(), (candidate.body() != null) ? candidate.body().length : 0,
+					primary.status(), primary.body().length);
+		}
+	}
+
+	/**
+	 * Equal as JSON when both are JSON (key order and spacing aside), byte by byte else.
+	 */
+	private boolean sameBody(byte[] primary, byte @Nullable [] candidate) {
+		if (candidate == null) {
+			return false;
+		}
+		try {
+			JsonNode left = this.json.readTree(primary);
+			JsonNode right = this.json.readTree(candidate);
+			return left.equals(right);
+		}
+		catch (RuntimeException notJson) {
+			return Arrays.equals(primary, candidate);
+		}
+	}
+
+	private void failed(String route, Throwable failure) {
+		count(route, (failure instanceof NotMirrored) ? "not-mirrored" : "candidate-failed");
+		log.debug("Migration {}: the mirrored call failed: {}", route, failure.toString());
+	}
+
+	private void count(String route, String outcome) {
+		this.meters.counter("banyan.migration.samples", "route", route, "outcome", outcome).increment();
+	}
+
+	/** One side's answer. {@code body} is null when it was larger than the cap. */
+	private record Answer(int status, byte @Nullable [] body, Duration latency) {
+	}
+
+	/** The credential was not mirrored: the bridge did not know it. */
+	private static final class NotMirrored extends RuntimeException {
+
+		NotMirrored(String message) {
+			super(message, null, false, false);
+		}
+
+	}
+
+	/** A copy of a body as it is written, up to a cap; beyond it, nothing. */
+	private static final class Copy {
+
+		private final int cap;
+
+		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+		private boolean tooLarge;
+
+		Copy(int cap) {
+			this.cap = cap;
+		}
+
+		void add(DataBuffer buffer) {
+			int length = buffer.readableByteCount();
+			if (this.tooLarge || this.bytes.size() + length > this.cap) {
+				this.tooLarge = true;
+				this.bytes.reset();
+				return;
+			}
+			byte[] part = new byte[length];
+			int position = buffer.readPosition();
+			buffer.read(part);
+			buffer.readPosition(position);
+			this.bytes.writeBytes(part);
+		}
+
+		byte @Nullable [] bytes() {
+			return this.tooLarge ? null : this.bytes.toByteArray();
+		}
+
+	}
+
+}

@@ -1,0 +1,222 @@
+package banyan.gateway.migration;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Shadow traffic through the gateway, with WireMock as app-legacy (the primary and the
+ * identity bridge) and as app-llm (the candidate): the primary answer reaches the client
+ * unchanged whatever the candidate does, and every sample is counted.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.server.port=0", "banyan.gateway.auth.internal-token=test-internal-token",
+				"banyan.gateway.migration.routes.kb-search.path=/api/kb/search",
+				"banyan.gateway.migration.routes.kb-search.mirror-percentage=100",
+				"banyan.gateway.migration.timeout=2s", "banyan.gateway.migration.max-concurrent=1" })
+class MirroringIntegrationTests {
+
+	static final WireMockServer legacy = new WireMockServer(wireMockConfig().dynamicPort());
+
+	static final WireMockServer llm = new WireMockServer(wireMockConfig().dynamicPort());
+
+	static final String PAGE = "{\"query\":\"battery\",\"results\":[{\"id\":11,\"title\":\"Charging\"}],\"page\":0,"
+			+ "\"size\":10,\"totalElements\":1,\"totalPages\":1}";
+
+	static {
+		legacy.start();
+		llm.start();
+	}
+
+	@DynamicPropertySource
+	static void targets(DynamicPropertyRegistry registry) {
+		registry.add("banyan.gateway.legacy-uri", legacy::baseUrl);
+		registry.add("banyan.gateway.migration.legacy-uri", legacy::baseUrl);
+		registry.add("banyan.gateway.migration.candidate-uri", llm::baseUrl);
+	}
+
+	@AfterAll
+	static void stopTargets() {
+		legacy.stop();
+		llm.stop();
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Autowired
+	Mirroring mirroring;
+
+	WebTestClient client;
+
+	@BeforeEach
+	void setUp() {
+		// A mirrored call of the test before may still hold the one slot.
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.mirroring.inFlight() == 0);
+		legacy.resetAll();
+		llm.resetAll();
+		legacy.stubFor(
+				get(urlPathEqualTo("/api/kb/search")).willReturn(okJson(PAGE).withHeader("X-Served-By", "legacy")));
+		legacy.stubFor(post("/internal/staff/access-token")
+			.withHeader(HttpHeaders.AUTHORIZATION, equalTo("Bearer test-internal-token"))
+			.withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("Basic "))
+			.willReturn(okJson("{\"active\":true,\"tenant\":\"t1\",\"keyId\":\"staff:ada\",\"allowedModels\":[\"-\"],"
+					+ "\"rateTier\":\"staff\",\"dataDomains\":[\"bikes\"],\"token\":\"signed.staff.token\","
+					+ "\"tokenExpiresAt\":\"" + Instant.now().plusSeconds(300) + "\"}")));
+		this.client = WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.port)
+			.responseTimeout(Duration.ofSeconds(10))
+			.build();
+	}
+
+	@Test
+	void mirrorsASampledSearchWithTheBridgesTokenAndCountsAMatch() {
+		llm.stubFor(get(urlPathEqualTo("/api/kb/search")).willReturn(okJson(
+				// The same answer, keys in another order.
+				"{\"results\":[{\"title\":\"Charging\",\"id\":11}],\"query\":\"battery\",\"page\":0,\"size\":10,"
+						+ "\"totalElements\":1,\"totalPages\":1}")));
+		double before = samples("match");
+
+		// WireMock gzips the primary for this client: the copy is unpacked before the
+		// comparison.
+		search("/api/kb/search?q=battery&size=10").expectBody(String.class).isEqualTo(PAGE);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> samples("match") > before);
+		llm.verify(getRequestedFor(urlEqualTo("/api/kb/search?q=battery&size=10")).withHeader(HttpHeaders.AUTHORIZATION,
+				equalTo("Bearer signed.staff.token")));
+	}
+
+	@Test
+	void countsAMismatch() {
+		llm.stubFor(get(urlPathEqualTo("/api/kb/search")).willReturn(okJson(PAGE.replace("Charging", "Batteries"))));
+		double before = samples("mismatch");
+
+		search("/api/kb/search?q=battery").expectBody(String.class).isEqualTo(PAGE);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> samples("mismatch") > before);
+	}
+
+	@Test
+	void aCandidateThatIsSlowOrBreaksOffChangesNothingForTheClient() {
+		llm.stubFor(get(urlPathEqualTo("/api/kb/search")).willReturn(okJson(PAGE).withFixedDelay(6_000)));
+		double before = samples("candidate-failed");
+		// Answered although the candidate has not answered yet (and will be cut at 2 s).
+		search("/api/kb/search?q=slow").expectBody(String.class).isEqualTo(PAGE);
+		await().atMost(Duration.ofSeconds(10)).until(() -> samples("candidate-failed") > before);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.mirroring.inFlight() == 0);
+		llm.stubFor(get(urlPathEqualTo("/api/kb/search"))
+			.willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+		search("/api/kb/search?q=reset").expectBody(String.class).isEqualTo(PAGE);
+		await().atMost(Duration.ofSeconds(10)).until(() -> samples("candidate-failed") > before + 1);
+	}
+
+	@Test
+	void dropsAndCountsWhatIsBeyondTheConcurrencyCap() {
+		llm.stubFor(get(urlPathEqualTo("/api/kb/search")).willReturn(okJson(PAGE).withFixedDelay(1_500)));
+		double before = samples("dropped-capacity");
+		search("/api/kb/search?q=first").expectBody(String.class).isEqualTo(PAGE);
+		// The first mirrored call holds the only slot for 1.5 s.
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.mirroring.inFlight() == 1);
+		search("/api/kb/search?q=second").expectBody(String.class).isEqualTo(PAGE);
+		assertThat(samples("dropped-capacity")).isEqualTo(before + 1);
+	}
+
+	@Test
+	void mirrorsOnlyTheRoutesMethodForStaffTheBridgeKnows() {
+		legacy.stubFor(post(urlPathEqualTo("/api/kb/search")).willReturn(okJson(PAGE)));
+		this.client.post()
+			.uri("/api/kb/search?q=battery")
+			.header(HttpHeaders.AUTHORIZATION, basic("ada"))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		// No credential, or one that is not Basic: nothing to mirror as.
+		this.client.get().uri("/api/kb/search?q=battery").exchange().expectStatus().isOk();
+		this.client.get()
+			.uri("/api/kb/search?q=battery")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer something")
+			.exchange()
+			.expectStatus()
+			.isOk();
+		// Another path.
+		legacy.stubFor(get(urlPathEqualTo("/api/articles")).willReturn(okJson("[]")));
+		this.client.get()
+			.uri("/api/articles")
+			.header(HttpHeaders.AUTHORIZATION, basic("ada"))
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		// A credential the bridge does not know is not mirrored either.
+		legacy.stubFor(post("/internal/staff/access-token").atPriority(1)
+			.willReturn(okJson("{\"active\":false,\"allowedModels\":[],\"dataDomains\":[]}")));
+		double before = samples("not-mirrored");
+		this.client.get()
+			.uri("/api/kb/search?q=battery")
+			.header(HttpHeaders.AUTHORIZATION, basic("mallory"))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		await().atMost(Duration.ofSeconds(10)).until(() -> samples("not-mirrored") > before);
+		llm.verify(0, anyRequestedFor(anyUrl()));
+	}
+
+	private WebTestClient.ResponseSpec search(String uri) {
+		return this.client.get()
+			.uri(uri)
+			.header(HttpHeaders.AUTHORIZATION, basic("ada"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("X-Served-By", "legacy");
+	}
+
+	private double samples(String outcome) {
+		Counter counter = this.meters.find("banyan.migration.samples")
+			.tag("route", "kb-search")
+			.tag("outcome", outcome)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	private static String basic(String user) {
+		return "Basic " + Base64.getEncoder().encodeToString((user + ":secret").getBytes());
+	}
+
+}

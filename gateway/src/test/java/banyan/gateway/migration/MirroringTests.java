@@ -1,0 +1,29 @@
+package banyan.gateway.migration;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Sticky sampling of staff members for shadow traffic. */
+class MirroringTests {
+
+	@Test
+	void samplesAboutThePercentageStickilyAndRaisingItOnlyAddsMembers() {
+		int quarter = 0;
+		for (int i = 0; i < 10_000; i++) {
+			String credential = "Basic " + UUID.randomUUID();
+			boolean atQuarter = Mirroring.sampled("kb-search", 25, credential);
+			assertThat(Mirroring.sampled("kb-search", 25, credential)).isEqualTo(atQuarter);
+			if (atQuarter) {
+				quarter++;
+				assertThat(Mirroring.sampled("kb-search", 50, credential)).isTrue();
+			}
+			assertThat(Mirroring.sampled("kb-search", 0, credential)).isFalse();
+			assertThat(Mirroring.sampled("kb-search", 100, credential)).isTrue();
+		}
+		assertThat(quarter).isBetween(2_300, 2_700);
+	}
+
+}
