@@ -2,7 +2,9 @@ package banyan.gateway.migration;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -39,8 +41,28 @@ public record MigrationSettings(@DefaultValue("http://localhost:8082") URI candi
 	 * @param path its exact path
 	 * @param mirrorPercentage the share of staff members whose requests are mirrored, 0
 	 * to 100, sticky per member
+	 * @param noisePercentage the share of mirrored requests for which app-legacy is asked
+	 * a second time, to learn which fields differ between two legacy answers
+	 * @param ignore JSON paths never compared ({@code results[*].snippet})
+	 * @param unordered JSON paths of arrays compared as sets
+	 * @param relativeTolerance numbers within this fraction of each other are equal
+	 * @param absoluteTolerance numbers within this distance of each other are equal
+	 * @param resultsPath for a search: the path of its ranked results, whose ids are
+	 * compared for overlap@k and rank correlation; empty for other endpoints
+	 * @param idField the field of a result that identifies it
+	 * @param k how many results the search comparison looks at
 	 */
-	public record Route(@DefaultValue("GET") String method, String path, @DefaultValue("0") double mirrorPercentage) {
+	public record Route(@DefaultValue("GET") String method, String path, @DefaultValue("0") double mirrorPercentage,
+			@DefaultValue("0") double noisePercentage, @DefaultValue List<String> ignore,
+			@DefaultValue List<String> unordered, @DefaultValue("0") double relativeTolerance,
+			@DefaultValue("0") double absoluteTolerance, @DefaultValue("") String resultsPath,
+			@DefaultValue("id") String idField, @DefaultValue("10") int k) {
+
+		JsonComparison comparison() {
+			return new JsonComparison(Set.copyOf(this.ignore), Set.copyOf(this.unordered), this.relativeTolerance,
+					this.absoluteTolerance);
+		}
+
 	}
 
 }

@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 
 import banyan.gateway.identity.StaffTokens;
@@ -52,6 +53,12 @@ import org.springframework.web.server.ServerWebExchange;
 public class Mirroring implements GatewayFilter, Ordered {
 
 	private static final Logger log = LoggerFactory.getLogger(Mirroring.class);
+
+	/**
+	 * The most fields of one sample that are counted, so a strange answer cannot flood
+	 * the metrics.
+	 */
+	private static final int MAX_FIELDS = 20;
 
 	private final MigrationSettings settings;
 
@@ -114,13 +121,30 @@ public class Mirroring implements GatewayFilter, Ordered {
 		String target = request.getURI().getRawPath()
 				+ ((request.getURI().getRawQuery() != null) ? "?" + request.getURI().getRawQuery() : "");
 		Mono<Answer> candidate = this.staff.forCredential(authorization)
-			.flatMap((answer) -> (answer.active() && answer.token() != null) ? call(target, answer.token())
+			.flatMap((answer) -> (answer.active() && answer.token() != null)
+					? call(this.settings.candidateUri(), target, (headers) -> headers.setBearerAuth(answer.token()))
 					: Mono.error(new NotMirrored("the credential is not a staff member's")))
 			.timeout(this.settings.timeout())
 			.doFinally((signal) -> this.inFlight.release())
 			.cache();
 		// Started now, on its own: the primary never waits for it.
 		candidate.subscribe(null, (failure) -> {
+		});
+		// Sometimes app-legacy a second time: what differs between its own two answers is
+		// noise.
+		Mono<Answer> again = (java.util.concurrent.ThreadLocalRandom.current().nextDouble(100) < route.getValue()
+			.noisePercentage() && this.inFlight.tryAcquire())
+					// Only for a staff member the bridge knows: never a second try of an
+					// unknown credential.
+					? this.staff.forCredential(authorization)
+						.filter((answer) -> answer.active())
+						.flatMap((answer) -> call(this.settings.legacyUri(), target,
+								(headers) -> headers.set(HttpHeaders.AUTHORIZATION, authorization)))
+						.timeout(this.settings.timeout())
+						.doFinally((signal) -> this.inFlight.release())
+						.cache()
+					: Mono.empty();
+		again.subscribe(null, (failure) -> {
 		});
 		Copy copy = new Copy((int) this.settings.maxBody().toBytes());
 		ServerHttpResponseDecorator copying = new ServerHttpResponseDecorator(exchange.getResponse()) {
@@ -142,8 +166,11 @@ public class Mirroring implements GatewayFilter, Ordered {
 					decoded(copy.bytes(), exchange.getResponse().getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING)),
 					Duration.ofNanos(System.nanoTime() - started));
 			candidate.publishOn(Schedulers.parallel())
-				.subscribe((answer) -> compare(route.getKey(), primary, answer),
+				.subscribe((answer) -> compare(route.getKey(), route.getValue(), primary, answer),
 						(failure) -> failed(route.getKey(), failure));
+			again.publishOn(Schedulers.parallel())
+				.subscribe((answer) -> noise(route.getKey(), route.getValue(), primary, answer), (failure) -> log
+					.debug("Migration {}: the second legacy call failed: {}", route.getKey(), failure.toString()));
 		});
 	}
 
@@ -210,47 +237,96 @@ public class Mirroring implements GatewayFilter, Ordered {
 		}
 	}
 
-	private Mono<Answer> call(String target, String token) {
+	private Mono<Answer> call(URI base, String target, java.util.function.Consumer<HttpHeaders> credential) {
 		long started = System.nanoTime();
 		return this.candidate.get()
-			.uri(URI.create(this.settings.candidateUri().toString().replaceAll("/$", "") + target))
-			.headers((headers) -> headers.setBearerAuth(token))
+			.uri(URI.create(base.toString().replaceAll("/$", "") + target))
+			.headers(credential)
 			.exchangeToMono((response) -> response.bodyToMono(byte[].class)
 				.defaultIfEmpty(new byte[0])
 				.map((body) -> new Answer(response.statusCode().value(), body,
 						Duration.ofNanos(System.nanoTime() - started))));
 	}
 
-	private void compare(String route, Answer primary, Answer candidate) {
+	private void compare(String route, MigrationSettings.Route rules, Answer primary, Answer candidate) {
 		if (primary.body() == null) {
 			count(route, "dropped-too-large");
 			return;
 		}
-		boolean same = primary.status() == candidate.status() && sameBody(primary.body(), candidate.body());
-		count(route, same ? "match" : "mismatch");
+		Set<String> differences = differences(rules, primary, candidate);
+		count(route, differences.isEmpty() ? "match" : "mismatch");
+		differences.stream()
+			.limit(MAX_FIELDS)
+			.forEach((field) -> this.meters
+				.counter("banyan.migration.fields", "route", route, "field", field, "kind", "mismatch")
+				.increment());
 		this.meters.timer("banyan.migration.latency", "route", route, "side", "primary").record(primary.latency());
 		this.meters.timer("banyan.migration.latency", "route", route, "side", "candidate").record(candidate.latency());
-		if (!same) {
-			log.info("Migration {}: the candidate answered {} ({} bytes) where the primary answered {} ({} bytes)",
-					route, candidate.status(), (candidate.body() != null) ? candidate.body().length : 0,
-					primary.status(), primary.body().length);
+		if (!rules.resultsPath().isEmpty() && primary.status() == 200 && candidate.status() == 200) {
+			JsonNode left = json(primary.body());
+			JsonNode right = json(candidate.body());
+			if (left != null && right != null) {
+				JsonComparison.SearchAgreement agreement = JsonComparison.SearchAgreement.of(
+						JsonComparison.SearchAgreement.ids(left, rules.resultsPath(), rules.idField()),
+						JsonComparison.SearchAgreement.ids(right, rules.resultsPath(), rules.idField()), rules.k());
+				this.meters.summary("banyan.migration.search.overlap", "route", route).record(agreement.overlap());
+				this.meters.summary("banyan.migration.search.tau", "route", route).record(agreement.tau());
+			}
+		}
+		if (!differences.isEmpty()) {
+			log.info("Migration {}: the candidate differs from the primary in {}", route, differences);
 		}
 	}
 
+	/** Counts what differs between two legacy answers to the same request: noise. */
+	private void noise(String route, MigrationSettings.Route rules, Answer primary, Answer again) {
+		if (primary.body() == null) {
+			return;
+		}
+		Set<String> differences = differences(rules, primary, again);
+		this.meters.counter("banyan.migration.noise.samples", "route", route).increment();
+		differences.stream()
+			.limit(MAX_FIELDS)
+			.forEach((field) -> this.meters
+				.counter("banyan.migration.fields", "route", route, "field", field, "kind", "noise")
+				.increment());
+	}
+
 	/**
-	 * Equal as JSON when both are JSON (key order and spacing aside), byte by byte else.
+	 * The fields that differ (after the route's rules) when both are JSON; {@code status}
+	 * when the status codes differ; {@code $} for bodies that are not JSON and differ.
 	 */
-	private boolean sameBody(byte[] primary, byte @Nullable [] candidate) {
-		if (candidate == null) {
-			return false;
+	private Set<String> differences(MigrationSettings.Route rules, Answer primary, Answer other) {
+		Set<String> found = new java.util.TreeSet<>();
+		if (primary.status() != other.status()) {
+			found.add("status");
+		}
+		byte[] left = primary.body();
+		byte[] right = other.body();
+		if (left == null || right == null) {
+			found.add("$");
+			return found;
+		}
+		JsonNode a = json(left);
+		JsonNode b = json(right);
+		if (a != null && b != null) {
+			found.addAll(rules.comparison().differences(a, b));
+		}
+		else if (!Arrays.equals(left, right)) {
+			found.add("$");
+		}
+		return found;
+	}
+
+	private @Nullable JsonNode json(byte @Nullable [] body) {
+		if (body == null || body.length == 0) {
+			return null;
 		}
 		try {
-			JsonNode left = this.json.readTree(primary);
-			JsonNode right = this.json.readTree(candidate);
-			return left.equals(right);
+			return this.json.readTree(body);
 		}
 		catch (RuntimeException notJson) {
-			return Arrays.equals(primary, candidate);
+			return null;
 		}
 	}
 

@@ -44,7 +44,10 @@ import static org.awaitility.Awaitility.await;
 		properties = { "management.server.port=0", "banyan.gateway.auth.internal-token=test-internal-token",
 				"banyan.gateway.migration.routes.kb-search.path=/api/kb/search",
 				"banyan.gateway.migration.routes.kb-search.mirror-percentage=100",
-				"banyan.gateway.migration.timeout=2s", "banyan.gateway.migration.max-concurrent=1" })
+				"banyan.gateway.migration.routes.kb-search.noise-percentage=100",
+				"banyan.gateway.migration.routes.kb-search.results-path=results",
+				"banyan.gateway.migration.routes.kb-search.ignore=results[*].snippet",
+				"banyan.gateway.migration.timeout=2s", "banyan.gateway.migration.max-concurrent=2" })
 class MirroringIntegrationTests {
 
 	static final WireMockServer legacy = new WireMockServer(wireMockConfig().dynamicPort());
@@ -149,11 +152,52 @@ class MirroringIntegrationTests {
 	void dropsAndCountsWhatIsBeyondTheConcurrencyCap() {
 		llm.stubFor(get(urlPathEqualTo("/api/kb/search")).willReturn(okJson(PAGE).withFixedDelay(1_500)));
 		double before = samples("dropped-capacity");
+		// The first request's candidate call holds one of the two slots for 1.5 s (its
+		// second legacy call, quick, the other for a moment); the second's the other.
 		search("/api/kb/search?q=first").expectBody(String.class).isEqualTo(PAGE);
-		// The first mirrored call holds the only slot for 1.5 s.
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.mirroring.inFlight() == 1);
 		search("/api/kb/search?q=second").expectBody(String.class).isEqualTo(PAGE);
+		assertThat(this.mirroring.inFlight()).isEqualTo(2);
+		search("/api/kb/search?q=third").expectBody(String.class).isEqualTo(PAGE);
 		assertThat(samples("dropped-capacity")).isEqualTo(before + 1);
+	}
+
+	@Test
+	void countsDifferingFieldsSearchAgreementAndNoise() {
+		// The second legacy call (no X-Forwarded-For: not through the gateway's proxy)
+		// answers another total: noise in that field.
+		legacy.stubFor(get(urlPathEqualTo("/api/kb/search")).atPriority(1)
+			.withHeader("X-Forwarded-For", com.github.tomakehurst.wiremock.client.WireMock.absent())
+			.willReturn(okJson(PAGE.replace("\"totalElements\":1", "\"totalElements\":2"))));
+		llm.stubFor(get(urlPathEqualTo("/api/kb/search")).willReturn(
+				okJson("{\"query\":\"battery\",\"results\":[{\"id\":11,\"title\":\"Charging!\",\"snippet\":\"x\"}],"
+						+ "\"page\":0,\"size\":10,\"totalElements\":1,\"totalPages\":1}")));
+		double titles = fields("results[*].title", "mismatch");
+		double noisyTotals = fields("totalElements", "noise");
+		long overlaps = overlaps();
+
+		search("/api/kb/search?q=battery").expectBody(String.class).isEqualTo(PAGE);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> fields("results[*].title", "mismatch") > titles);
+		await().atMost(Duration.ofSeconds(10)).until(() -> fields("totalElements", "noise") > noisyTotals);
+		// The snippet is ignored by the route's rules; the same result ids agree fully.
+		assertThat(fields("results[*].snippet", "mismatch")).isZero();
+		await().atMost(Duration.ofSeconds(10)).until(() -> overlaps() > overlaps);
+		assertThat(this.meters.find("banyan.migration.search.overlap").summary().max()).isEqualTo(1.0);
+	}
+
+	private double fields(String field, String kind) {
+		Counter counter = this.meters.find("banyan.migration.fields")
+			.tag("route", "kb-search")
+			.tag("field", field)
+			.tag("kind", kind)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	private long overlaps() {
+		var summary = this.meters.find("banyan.migration.search.overlap").summary();
+		return (summary != null) ? summary.count() : 0;
 	}
 
 	@Test
