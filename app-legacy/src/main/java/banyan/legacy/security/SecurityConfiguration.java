@@ -65,17 +65,17 @@ class SecurityConfiguration {
 		SecurityContextRepository sessions = new DelegatingSecurityContextRepository(
 				new RequestAttributeSecurityContextRepository(), new HttpSessionSecurityContextRepository());
 		http.securityMatcher("/api/**", "/internal/**")
-			.authorizeHttpRequests(
-					(requests) -> requests.requestMatchers("/api/tenants/**", "/api/users/**", "/api/signing-keys/**")
-						.hasRole("ADMIN")
-						// An API client's token reads one of its tenant's tickets (a tool
-						// in app-llm).
-						.requestMatchers(HttpMethod.GET, "/api/tickets/*")
-						.hasAnyRole("ADMIN", "AGENT", "CLIENT")
-						.requestMatchers("/internal/**")
-						.hasAnyRole("ADMIN", "SERVICE")
-						.anyRequest()
-						.hasAnyRole("ADMIN", "AGENT"))
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers("/api/tenants/**", "/api/users/**", "/api/signing-keys/**", "/api/migrations/**")
+				.hasRole("ADMIN")
+				// An API client's token reads one of its tenant's tickets (a tool
+				// in app-llm).
+				.requestMatchers(HttpMethod.GET, "/api/tickets/*")
+				.hasAnyRole("ADMIN", "AGENT", "CLIENT")
+				.requestMatchers("/internal/**")
+				.hasAnyRole("ADMIN", "SERVICE")
+				.anyRequest()
+				.hasAnyRole("ADMIN", "AGENT"))
 			// A client that keeps the session cookie is not asked to verify its password
 			// hash again.
 			.httpBasic((basic) -> basic.authenticationEntryPoint(problems).securityContextRepository(sessions))

@@ -14,9 +14,16 @@ import org.springframework.web.reactive.function.client.WebClient;
 class MigrationConfiguration {
 
 	@Bean
+	MirrorResults mirrorResults(MigrationSettings settings, AuthSettings auth, WebClient.Builder builder,
+			MeterRegistry meters) {
+		return new MirrorResults(settings, builder, (auth.internalToken() != null) ? auth.internalToken() : "", meters);
+	}
+
+	@Bean
 	Mirroring mirroring(MigrationSettings settings, AuthSettings auth, WebClient.Builder builder, MeterRegistry meters,
-			JsonMapper json) {
-		return new Mirroring(settings, new StaffTokens(builder, settings.legacyUri(), auth), builder, meters, json);
+			JsonMapper json, MirrorResults results) {
+		return new Mirroring(settings, new StaffTokens(builder, settings.legacyUri(), auth), builder, meters, json,
+				results);
 	}
 
 }

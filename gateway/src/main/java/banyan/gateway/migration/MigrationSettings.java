@@ -22,13 +22,18 @@ import org.springframework.util.unit.DataSize;
  * @param timeout how long a mirrored call may take in all
  * @param maxBody the largest primary or candidate body compared; larger samples are
  * dropped and counted
+ * @param maxPending the most results waiting to be sent to app-legacy; more are dropped
+ * and counted
+ * @param batchSize the most results sent in one request
+ * @param flushInterval how often waiting results are sent
  * @param routes the endpoints under migration, by id
  */
 @ConfigurationProperties("banyan.gateway.migration")
 public record MigrationSettings(@DefaultValue("http://localhost:8082") URI candidateUri,
 		@DefaultValue("http://localhost:8081") URI legacyUri, @DefaultValue("64") int maxConcurrent,
 		@DefaultValue("50") int maxConnections, @DefaultValue("2s") Duration timeout,
-		@DefaultValue("256KB") DataSize maxBody, Map<String, Route> routes) {
+		@DefaultValue("256KB") DataSize maxBody, @DefaultValue("10000") int maxPending,
+		@DefaultValue("200") int batchSize, @DefaultValue("1s") Duration flushInterval, Map<String, Route> routes) {
 
 	public MigrationSettings {
 		routes = (routes != null) ? Map.copyOf(routes) : Map.of();

@@ -6,11 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 
+import banyan.contracts.migration.ComparisonResult;
 import banyan.gateway.identity.StaffTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
@@ -72,9 +75,12 @@ public class Mirroring implements GatewayFilter, Ordered {
 
 	private final JsonMapper json;
 
+	private final MirrorResults results;
+
 	public Mirroring(MigrationSettings settings, StaffTokens staff, WebClient.Builder builder, MeterRegistry meters,
-			JsonMapper json) {
+			JsonMapper json, MirrorResults results) {
 		this.settings = settings;
+		this.results = results;
 		this.staff = staff;
 		this.inFlight = new Semaphore(settings.maxConcurrent());
 		this.meters = meters;
@@ -167,7 +173,7 @@ public class Mirroring implements GatewayFilter, Ordered {
 					Duration.ofNanos(System.nanoTime() - started));
 			candidate.publishOn(Schedulers.parallel())
 				.subscribe((answer) -> compare(route.getKey(), route.getValue(), primary, answer),
-						(failure) -> failed(route.getKey(), failure));
+						(failure) -> failed(route.getKey(), primary, failure));
 			again.publishOn(Schedulers.parallel())
 				.subscribe((answer) -> noise(route.getKey(), route.getValue(), primary, answer), (failure) -> log
 					.debug("Migration {}: the second legacy call failed: {}", route.getKey(), failure.toString()));
@@ -262,6 +268,8 @@ public class Mirroring implements GatewayFilter, Ordered {
 				.increment());
 		this.meters.timer("banyan.migration.latency", "route", route, "side", "primary").record(primary.latency());
 		this.meters.timer("banyan.migration.latency", "route", route, "side", "candidate").record(candidate.latency());
+		double overlap = -1;
+		double tau = -2;
 		if (!rules.resultsPath().isEmpty() && primary.status() == 200 && candidate.status() == 200) {
 			JsonNode left = json(primary.body());
 			JsonNode right = json(candidate.body());
@@ -271,11 +279,31 @@ public class Mirroring implements GatewayFilter, Ordered {
 						JsonComparison.SearchAgreement.ids(right, rules.resultsPath(), rules.idField()), rules.k());
 				this.meters.summary("banyan.migration.search.overlap", "route", route).record(agreement.overlap());
 				this.meters.summary("banyan.migration.search.tau", "route", route).record(agreement.tau());
+				overlap = agreement.overlap();
+				tau = agreement.tau();
 			}
 		}
+		this.results.add(new ComparisonResult(route, Instant.now(), differences.isEmpty() ? "match" : "mismatch",
+				primary.status(), candidate.status(), primary.latency().toMillis(), candidate.latency().toMillis(),
+				differences.stream().limit(MAX_FIELDS).toList(), false, overlap, tau,
+				differences.isEmpty() ? "" : diff(primary, candidate)));
 		if (!differences.isEmpty()) {
 			log.info("Migration {}: the candidate differs from the primary in {}", route, differences);
 		}
+	}
+
+	/** Both bodies, cut to 2,000 characters each, for the store of mismatch samples. */
+	private static String diff(Answer primary, Answer candidate) {
+		return "primary " + primary.status() + ": " + abbreviate(primary.body()) + "\ncandidate " + candidate.status()
+				+ ": " + abbreviate(candidate.body());
+	}
+
+	private static String abbreviate(byte @Nullable [] body) {
+		if (body == null) {
+			return "(too large)";
+		}
+		String text = new String(body, StandardCharsets.UTF_8);
+		return (text.length() <= 2_000) ? text : text.substring(0, 2_000) + "…";
 	}
 
 	/** Counts what differs between two legacy answers to the same request: noise. */
@@ -285,6 +313,9 @@ public class Mirroring implements GatewayFilter, Ordered {
 		}
 		Set<String> differences = differences(rules, primary, again);
 		this.meters.counter("banyan.migration.noise.samples", "route", route).increment();
+		this.results.add(new ComparisonResult(route, Instant.now(), differences.isEmpty() ? "match" : "mismatch",
+				primary.status(), again.status(), primary.latency().toMillis(), again.latency().toMillis(),
+				differences.stream().limit(MAX_FIELDS).toList(), true, -1, -2, ""));
 		differences.stream()
 			.limit(MAX_FIELDS)
 			.forEach((field) -> this.meters
@@ -330,8 +361,12 @@ public class Mirroring implements GatewayFilter, Ordered {
 		}
 	}
 
-	private void failed(String route, Throwable failure) {
+	private void failed(String route, Answer primary, Throwable failure) {
 		count(route, (failure instanceof NotMirrored) ? "not-mirrored" : "candidate-failed");
+		if (!(failure instanceof NotMirrored)) {
+			this.results.add(new ComparisonResult(route, Instant.now(), "candidate-failed", primary.status(), 0,
+					primary.latency().toMillis(), -1, List.of(), false, -1, -2, ""));
+		}
 		log.debug("Migration {}: the mirrored call failed: {}", route, failure.toString());
 	}
 

@@ -47,7 +47,8 @@ import static org.awaitility.Awaitility.await;
 				"banyan.gateway.migration.routes.kb-search.noise-percentage=100",
 				"banyan.gateway.migration.routes.kb-search.results-path=results",
 				"banyan.gateway.migration.routes.kb-search.ignore=results[*].snippet",
-				"banyan.gateway.migration.timeout=2s", "banyan.gateway.migration.max-concurrent=2" })
+				"banyan.gateway.migration.timeout=2s", "banyan.gateway.migration.max-concurrent=2",
+				"banyan.gateway.migration.flush-interval=200ms" })
 class MirroringIntegrationTests {
 
 	static final WireMockServer legacy = new WireMockServer(wireMockConfig().dynamicPort());
@@ -100,6 +101,7 @@ class MirroringIntegrationTests {
 			.willReturn(okJson("{\"active\":true,\"tenant\":\"t1\",\"keyId\":\"staff:ada\",\"allowedModels\":[\"-\"],"
 					+ "\"rateTier\":\"staff\",\"dataDomains\":[\"bikes\"],\"token\":\"signed.staff.token\","
 					+ "\"tokenExpiresAt\":\"" + Instant.now().plusSeconds(300) + "\"}")));
+		legacy.stubFor(post("/internal/migrations/results").willReturn(aResponse().withStatus(202)));
 		this.client = WebTestClient.bindToServer()
 			.baseUrl("http://localhost:" + this.port)
 			.responseTimeout(Duration.ofSeconds(10))
@@ -121,6 +123,25 @@ class MirroringIntegrationTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> samples("match") > before);
 		llm.verify(getRequestedFor(urlEqualTo("/api/kb/search?q=battery&size=10")).withHeader(HttpHeaders.AUTHORIZATION,
 				equalTo("Bearer signed.staff.token")));
+		// The result reaches app-legacy in a batch, with the internal token.
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> legacy.verify(com.github.tomakehurst.wiremock.client.WireMock
+				.postRequestedFor(urlEqualTo("/internal/migrations/results"))
+				.withHeader(HttpHeaders.AUTHORIZATION, equalTo("Bearer test-internal-token"))
+				.withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("\"route\":\"kb-search\",")
+					.and(com.github.tomakehurst.wiremock.client.WireMock.containing("\"outcome\":\"match\"")))));
+	}
+
+	@Test
+	void dropsAndCountsResultsAppLegacyCannotTake() {
+		legacy.stubFor(post("/internal/migrations/results").atPriority(1).willReturn(aResponse().withStatus(503)));
+		llm.stubFor(get(urlPathEqualTo("/api/kb/search")).willReturn(okJson(PAGE)));
+		Counter dropped = this.meters.counter("banyan.migration.results.dropped", "reason", "legacy-unavailable");
+		double before = dropped.count();
+
+		search("/api/kb/search?q=lost").expectBody(String.class).isEqualTo(PAGE);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> dropped.count() > before);
 	}
 
 	@Test

@@ -1,0 +1,51 @@
+package banyan.legacy.migration;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the gateway compared for one migrated route over a window.
+ *
+ * @param route the route
+ * @param from the window's start
+ * @param to the window's end
+ * @param samples the candidate samples compared or failed
+ * @param matches those that matched
+ * @param mismatches those that differed
+ * @param candidateFailures those where the candidate did not answer
+ * @param noiseSamples the samples of app-legacy against itself
+ * @param fields per field: how often it differed from the candidate, and between two
+ * legacy answers (noise)
+ * @param primaryP50 the primary's median latency, in milliseconds
+ * @param primaryP95 the primary's 95th percentile, in milliseconds
+ * @param candidateP50 the candidate's median latency, in milliseconds
+ * @param candidateP95 the candidate's 95th percentile, in milliseconds
+ * @param overlap for a search: the mean overlap@k of the result ids; null otherwise
+ * @param tau for a search: the mean rank correlation; null otherwise
+ * @param latestMismatches the latest mismatch samples, newest first
+ */
+public record MigrationReport(String route, Instant from, Instant to, long samples, long matches, long mismatches,
+		long candidateFailures, long noiseSamples, List<Field> fields, double primaryP50, double primaryP95,
+		double candidateP50, double candidateP95, Double overlap, Double tau, List<Mismatch> latestMismatches) {
+
+	/**
+	 * One field's difference rates.
+	 *
+	 * @param field the field's path
+	 * @param mismatchRate the share of candidate samples where it differed
+	 * @param noiseRate the share of noise samples where it differed
+	 */
+	public record Field(String field, double mismatchRate, double noiseRate) {
+	}
+
+	/**
+	 * One stored mismatch sample.
+	 *
+	 * @param at when it was compared
+	 * @param fields what differed
+	 * @param diff both answers, abbreviated
+	 */
+	public record Mismatch(Instant at, List<String> fields, String diff) {
+	}
+
+}

@@ -1,0 +1,157 @@
+package banyan.legacy.migration;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import banyan.contracts.migration.ComparisonResult;
+import banyan.legacy.TestTenants;
+import banyan.legacy.TestTenants.TestTenant;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+
+/**
+ * The gateway's compared samples stored and reported per route (ADR 14).
+ */
+@SpringBootTest(properties = "banyan.security.internal-token=" + MigrationResultsIntegrationTests.SERVICE_TOKEN)
+@AutoConfigureMockMvc
+class MigrationResultsIntegrationTests {
+
+	static final String SERVICE_TOKEN = "migration-service-token-0123456789";
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@Autowired
+	JsonMapper json;
+
+	@Autowired
+	TestTenants tenants;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void reportsMatchMismatchAndNoiseRatesPerFieldAndLatencies() {
+		Instant now = Instant.now();
+		List<ComparisonResult> batch = List.of(result("report", now, "match", List.of(), false, 10, 20),
+				result("report", now, "match", List.of(), false, 20, 40),
+				new ComparisonResult("report", now, "mismatch", 200, 200, 30, 60, List.of("results[*].title"), false,
+						0.5, -1, "primary 200: {...}\ncandidate 200: {...}"),
+				new ComparisonResult("report", now, "candidate-failed", 200, 0, 40, -1, List.of(), false, -1, -2, ""),
+				result("report", now, "match", List.of(), true, 10, 10),
+				result("report", now, "mismatch", List.of("totalElements"), true, 10, 10));
+		assertThat(post(batch)).hasStatus(HttpStatus.ACCEPTED);
+
+		JsonNode report = report("report", httpBasicAdmin());
+		assertThat(report.path("samples").asLong()).isEqualTo(4);
+		assertThat(report.path("matches").asLong()).isEqualTo(2);
+		assertThat(report.path("mismatches").asLong()).isEqualTo(1);
+		assertThat(report.path("candidateFailures").asLong()).isEqualTo(1);
+		assertThat(report.path("noiseSamples").asLong()).isEqualTo(2);
+		assertThat(report.path("fields").toString()).contains("results[*].title").contains("totalElements");
+		for (JsonNode field : report.path("fields")) {
+			if (field.path("field").asString().equals("results[*].title")) {
+				assertThat(field.path("mismatchRate").asDouble()).isCloseTo(1.0 / 3, within(1e-9));
+				assertThat(field.path("noiseRate").asDouble()).isZero();
+			}
+			else {
+				assertThat(field.path("mismatchRate").asDouble()).isZero();
+				assertThat(field.path("noiseRate").asDouble()).isEqualTo(0.5);
+			}
+		}
+		assertThat(report.path("primaryP50").asDouble()).isEqualTo(25.0);
+		assertThat(report.path("candidateP50").asDouble()).isEqualTo(40.0);
+		// Of the searches compared: 1.0, 1.0 and 0.5.
+		assertThat(report.path("overlap").asDouble()).isCloseTo(2.5 / 3, within(1e-9));
+		assertThat(report.path("latestMismatches").path(0).path("fields").path(0).asString())
+			.isEqualTo("results[*].title");
+		assertThat(report.path("latestMismatches").path(0).path("diff").asString()).startsWith("primary 200");
+	}
+
+	@Test
+	void keepsOnlyTheLatestMismatchSamplesOfARoute() {
+		List<ComparisonResult> batch = new ArrayList<>();
+		for (int i = 0; i < MigrationResults.KEPT_MISMATCHES + 5; i++) {
+			batch.add(new ComparisonResult("capped", Instant.now(), "mismatch", 200, 500, 1, 1, List.of("status"),
+					false, -1, -2, "sample " + i));
+		}
+		assertThat(post(batch)).hasStatus(HttpStatus.ACCEPTED);
+		assertThat(this.jdbc.sql("select count(*) from migration_mismatches where route = 'capped'")
+			.query(Long.class)
+			.single()).isEqualTo(MigrationResults.KEPT_MISMATCHES);
+		assertThat(report("capped", httpBasicAdmin()).path("latestMismatches").path(0).path("diff").asString())
+			.isEqualTo("sample " + (MigrationResults.KEPT_MISMATCHES + 4));
+	}
+
+	@Test
+	void refusesBadBatchesAndCallersThatMayNot() {
+		TestTenant tenant = this.tenants.create();
+		assertThat(this.mvc.post()
+			.uri("/internal/migrations/results")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("[]")).hasStatus(HttpStatus.UNAUTHORIZED);
+		assertThat(post("[{\"route\":\"Bad Route\",\"at\":\"2026-12-01T00:00:00Z\",\"outcome\":\"match\","
+				+ "\"fields\":[],\"diff\":\"\"}]"))
+			.hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(post("[{\"route\":")).hasStatus(HttpStatus.BAD_REQUEST);
+		List<ComparisonResult> tooMany = new ArrayList<>();
+		for (int i = 0; i <= 1_000; i++) {
+			tooMany.add(result("big", Instant.now(), "match", List.of(), false, 1, 1));
+		}
+		assertThat(post(tooMany)).hasStatus(HttpStatus.CONTENT_TOO_LARGE);
+		// Reports are for administrators.
+		assertThat(this.mvc.get()
+			.uri("/api/migrations/report/report")
+			.with(httpBasic(tenant.agent(), TestTenants.PASSWORD))).hasStatus(HttpStatus.FORBIDDEN);
+		assertThat(this.mvc.get()
+			.uri("/api/migrations/report/report?minutes=0")
+			.with(httpBasic(tenant.admin(), TestTenants.PASSWORD))).hasStatus(HttpStatus.BAD_REQUEST);
+	}
+
+	private static ComparisonResult result(String route, Instant at, String outcome, List<String> fields, boolean noise,
+			long primary, long candidate) {
+		return new ComparisonResult(route, at, outcome, 200, 200, primary, candidate, fields, noise, noise ? -1 : 1.0,
+				noise ? -2 : 1.0, "");
+	}
+
+	private org.springframework.test.web.servlet.request.RequestPostProcessor httpBasicAdmin() {
+		return httpBasic(this.tenants.create().admin(), TestTenants.PASSWORD);
+	}
+
+	private MvcTestResult post(Object batch) {
+		return this.mvc.post()
+			.uri("/internal/migrations/results")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + SERVICE_TOKEN)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content((batch instanceof String text) ? text : this.json.writeValueAsString(batch))
+			.exchange();
+	}
+
+	private JsonNode report(String route, org.springframework.test.web.servlet.request.RequestPostProcessor admin) {
+		MvcTestResult result = this.mvc.get().uri("/api/migrations/" + route + "/report").with(admin).exchange();
+		assertThat(result).hasStatusOk();
+		try {
+			return this.json.readTree(result.getResponse().getContentAsString());
+		}
+		catch (java.io.UnsupportedEncodingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
