@@ -20,10 +20,19 @@ class MigrationConfiguration {
 	}
 
 	@Bean
-	Mirroring mirroring(MigrationSettings settings, AuthSettings auth, WebClient.Builder builder, MeterRegistry meters,
+	StaffTokens staffTokens(MigrationSettings settings, AuthSettings auth, WebClient.Builder builder) {
+		return new StaffTokens(builder, settings.legacyUri(), auth);
+	}
+
+	@Bean
+	Mirroring mirroring(MigrationSettings settings, StaffTokens staff, WebClient.Builder builder, MeterRegistry meters,
 			JsonMapper json, MirrorResults results) {
-		return new Mirroring(settings, new StaffTokens(builder, settings.legacyUri(), auth), builder, meters, json,
-				results);
+		return new Mirroring(settings, staff, builder, meters, json, results);
+	}
+
+	@Bean
+	Cutover cutover(MigrationSettings settings, StaffTokens staff, MeterRegistry meters) {
+		return new Cutover(settings, staff, meters);
 	}
 
 }

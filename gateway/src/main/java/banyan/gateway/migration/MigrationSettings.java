@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -40,6 +43,24 @@ public record MigrationSettings(@DefaultValue("http://localhost:8082") URI candi
 	}
 
 	/**
+	 * The migrated route a request is for: its path, and its method, which must be safe
+	 * (GET or HEAD); null for any other request.
+	 */
+	Map.@Nullable Entry<String, Route> route(ServerHttpRequest request) {
+		String path = request.getURI().getRawPath();
+		String method = request.getMethod().name();
+		if (!"GET".equals(method) && !"HEAD".equals(method)) {
+			return null;
+		}
+		for (Map.Entry<String, Route> route : this.routes.entrySet()) {
+			if (route.getValue().path().equals(path) && route.getValue().method().equalsIgnoreCase(method)) {
+				return route;
+			}
+		}
+		return null;
+	}
+
+	/**
 	 * One endpoint under migration.
 	 *
 	 * @param method the HTTP method it is mirrored for (only safe ones: GET, HEAD)
@@ -56,12 +77,14 @@ public record MigrationSettings(@DefaultValue("http://localhost:8082") URI candi
 	 * compared for overlap@k and rank correlation; empty for other endpoints
 	 * @param idField the field of a result that identifies it
 	 * @param k how many results the search comparison looks at
+	 * @param cutoverWeight the share of tenants, 0 to 100, whose requests the candidate
+	 * answers instead of app-legacy; sticky per tenant, and raising it only adds tenants
 	 */
 	public record Route(@DefaultValue("GET") String method, String path, @DefaultValue("0") double mirrorPercentage,
 			@DefaultValue("0") double noisePercentage, @DefaultValue List<String> ignore,
 			@DefaultValue List<String> unordered, @DefaultValue("0") double relativeTolerance,
 			@DefaultValue("0") double absoluteTolerance, @DefaultValue("") String resultsPath,
-			@DefaultValue("id") String idField, @DefaultValue("10") int k) {
+			@DefaultValue("id") String idField, @DefaultValue("10") int k, @DefaultValue("0") int cutoverWeight) {
 
 		JsonComparison comparison() {
 			return new JsonComparison(Set.copyOf(this.ignore), Set.copyOf(this.unordered), this.relativeTolerance,

@@ -105,17 +105,20 @@ public class Mirroring implements GatewayFilter, Ordered {
 	}
 
 	/** Before the response is written, so that the copy sees every byte of it. */
+	static final int ORDER = NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 1;
+
 	@Override
 	public int getOrder() {
-		return NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 1;
+		return ORDER;
 	}
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
-		Map.Entry<String, MigrationSettings.Route> route = route(request);
+		Map.Entry<String, MigrationSettings.Route> route = this.settings.route(request);
 		String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-		if (route == null || authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)
+		if (route == null || exchange.getAttribute(Cutover.CUT_OVER) != null || authorization == null
+				|| !authorization.regionMatches(true, 0, "Basic ", 0, 6)
 				|| !sampled(route.getKey(), route.getValue().mirrorPercentage(), authorization)) {
 			return chain.filter(exchange);
 		}
@@ -178,18 +181,6 @@ public class Mirroring implements GatewayFilter, Ordered {
 				.subscribe((answer) -> noise(route.getKey(), route.getValue(), primary, answer), (failure) -> log
 					.debug("Migration {}: the second legacy call failed: {}", route.getKey(), failure.toString()));
 		});
-	}
-
-	private Map.@Nullable Entry<String, MigrationSettings.Route> route(ServerHttpRequest request) {
-		String path = request.getURI().getRawPath();
-		String method = request.getMethod().name();
-		for (Map.Entry<String, MigrationSettings.Route> route : this.settings.routes().entrySet()) {
-			if (route.getValue().path().equals(path) && route.getValue().method().equalsIgnoreCase(method)
-					&& ("GET".equals(method) || "HEAD".equals(method))) {
-				return route;
-			}
-		}
-		return null;
 	}
 
 	/**

@@ -2,6 +2,7 @@ package banyan.gateway.routing;
 
 import banyan.gateway.identity.AuthSettings;
 import banyan.gateway.identity.EdgeAuthentication;
+import banyan.gateway.migration.Cutover;
 import banyan.gateway.migration.Mirroring;
 import banyan.gateway.ratelimit.RateLimiting;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,7 +39,7 @@ class Routes {
 
 	@Bean
 	RouteLocator banyanRoutes(RouteLocatorBuilder routes, RoutingSettings settings, EdgeAuthentication authentication,
-			RateLimiting rateLimiting, Mirroring mirroring) {
+			RateLimiting rateLimiting, Cutover cutover, Mirroring mirroring) {
 		return routes.routes()
 			.route("llm",
 					(route) -> route.order(0)
@@ -51,7 +52,7 @@ class Routes {
 						.and()
 						.not((internal) -> internal.path(INTERNAL_PATHS))
 						// Shadow traffic of endpoints under migration (ADR 14).
-						.filters((filters) -> filters.filter(mirroring))
+						.filters((filters) -> filters.filter(cutover).filter(new Cutover.Target()).filter(mirroring))
 						.uri(settings.legacyUri()))
 			.build();
 	}
