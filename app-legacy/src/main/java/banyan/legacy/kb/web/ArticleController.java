@@ -1,12 +1,12 @@
 package banyan.legacy.kb.web;
 
-import java.util.Arrays;
 import java.util.List;
 
 import banyan.legacy.kb.Article;
 import banyan.legacy.kb.ArticleManagement;
 import banyan.legacy.kb.ArticleStatus;
 import banyan.legacy.kb.Articles;
+import banyan.legacy.problem.EntityTags;
 import banyan.legacy.user.SignedInUser;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
@@ -79,52 +79,33 @@ class ArticleController {
 	ResponseEntity<ArticleResource> revise(@AuthenticationPrincipal SignedInUser user, @PathVariable long id,
 			@Valid @RequestBody ArticleRequest request,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
-		return withETag(ResponseEntity.ok(), this.management.revise(user.tenantId(), id, expectedVersion(ifMatch),
-				request.content(), user.username()));
+		return withETag(ResponseEntity.ok(), this.management.revise(user.tenantId(), id,
+				EntityTags.expectedVersion(ifMatch), request.content(), user.username()));
 	}
 
 	@PostMapping("/{id}/publish")
 	ResponseEntity<ArticleResource> publish(@AuthenticationPrincipal SignedInUser user, @PathVariable long id,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
 		return withETag(ResponseEntity.ok(),
-				this.management.publish(user.tenantId(), id, expectedVersion(ifMatch), user.username()));
+				this.management.publish(user.tenantId(), id, EntityTags.expectedVersion(ifMatch), user.username()));
 	}
 
 	@PostMapping("/{id}/archive")
 	ResponseEntity<ArticleResource> archive(@AuthenticationPrincipal SignedInUser user, @PathVariable long id,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
 		return withETag(ResponseEntity.ok(),
-				this.management.archive(user.tenantId(), id, expectedVersion(ifMatch), user.username()));
+				this.management.archive(user.tenantId(), id, EntityTags.expectedVersion(ifMatch), user.username()));
 	}
 
 	@DeleteMapping("/{id}")
 	ResponseEntity<Void> delete(@AuthenticationPrincipal SignedInUser user, @PathVariable long id,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
-		this.management.delete(user.tenantId(), id, expectedVersion(ifMatch));
+		this.management.delete(user.tenantId(), id, EntityTags.expectedVersion(ifMatch));
 		return ResponseEntity.noContent().build();
 	}
 
 	private static ResponseEntity<ArticleResource> withETag(ResponseEntity.BodyBuilder response, Article article) {
 		return response.eTag("\"" + article.version() + "\"").body(ArticleResource.of(article));
-	}
-
-	/**
-	 * The version an {@code If-Match} names: {@code null} when absent or {@code *}; an
-	 * unparseable tag names no version, so the write is refused as stale.
-	 */
-	static @Nullable Long expectedVersion(@Nullable String ifMatch) {
-		if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
-			return null;
-		}
-		String tag = Arrays.stream(ifMatch.split(",")).map(String::strip).findFirst().orElse("");
-		tag = tag.startsWith("W/") ? tag.substring(2) : tag;
-		tag = tag.replace("\"", "");
-		try {
-			return Long.parseLong(tag);
-		}
-		catch (NumberFormatException ex) {
-			return -1L;
-		}
 	}
 
 }
