@@ -32,12 +32,15 @@ public class Cutover implements GatewayFilter, Ordered {
 
 	private final MigrationSettings settings;
 
+	private final LiveRoutes routes;
+
 	private final StaffTokens staff;
 
 	private final MeterRegistry meters;
 
-	public Cutover(MigrationSettings settings, StaffTokens staff, MeterRegistry meters) {
+	public Cutover(MigrationSettings settings, LiveRoutes routes, StaffTokens staff, MeterRegistry meters) {
 		this.settings = settings;
+		this.routes = routes;
 		this.staff = staff;
 		this.meters = meters;
 	}
@@ -51,7 +54,7 @@ public class Cutover implements GatewayFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
-		Map.Entry<String, MigrationSettings.Route> route = this.settings.route(request);
+		Map.Entry<String, MigrationSettings.Route> route = this.routes.route(request);
 		String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
 		if (route == null || route.getValue().cutoverWeight() <= 0 || authorization == null
 				|| !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {

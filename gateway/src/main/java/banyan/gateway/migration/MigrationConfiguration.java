@@ -20,19 +20,25 @@ class MigrationConfiguration {
 	}
 
 	@Bean
+	LiveRoutes liveRoutes(MigrationSettings settings, AuthSettings auth, WebClient.Builder builder,
+			MeterRegistry meters) {
+		return new LiveRoutes(settings, builder, (auth.internalToken() != null) ? auth.internalToken() : "", meters);
+	}
+
+	@Bean
 	StaffTokens staffTokens(MigrationSettings settings, AuthSettings auth, WebClient.Builder builder) {
 		return new StaffTokens(builder, settings.legacyUri(), auth);
 	}
 
 	@Bean
-	Mirroring mirroring(MigrationSettings settings, StaffTokens staff, WebClient.Builder builder, MeterRegistry meters,
-			JsonMapper json, MirrorResults results) {
-		return new Mirroring(settings, staff, builder, meters, json, results);
+	Mirroring mirroring(MigrationSettings settings, LiveRoutes routes, StaffTokens staff, WebClient.Builder builder,
+			MeterRegistry meters, JsonMapper json, MirrorResults results) {
+		return new Mirroring(settings, routes, staff, builder, meters, json, results);
 	}
 
 	@Bean
-	Cutover cutover(MigrationSettings settings, StaffTokens staff, MeterRegistry meters) {
-		return new Cutover(settings, staff, meters);
+	Cutover cutover(MigrationSettings settings, LiveRoutes routes, StaffTokens staff, MeterRegistry meters) {
+		return new Cutover(settings, routes, staff, meters);
 	}
 
 }

@@ -6,11 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -29,6 +26,7 @@ import org.springframework.util.unit.DataSize;
  * and counted
  * @param batchSize the most results sent in one request
  * @param flushInterval how often waiting results are sent
+ * @param pollInterval how often app-legacy's control plane is asked for changed settings
  * @param routes the endpoints under migration, by id
  */
 @ConfigurationProperties("banyan.gateway.migration")
@@ -36,28 +34,11 @@ public record MigrationSettings(@DefaultValue("http://localhost:8082") URI candi
 		@DefaultValue("http://localhost:8081") URI legacyUri, @DefaultValue("64") int maxConcurrent,
 		@DefaultValue("50") int maxConnections, @DefaultValue("2s") Duration timeout,
 		@DefaultValue("256KB") DataSize maxBody, @DefaultValue("10000") int maxPending,
-		@DefaultValue("200") int batchSize, @DefaultValue("1s") Duration flushInterval, Map<String, Route> routes) {
+		@DefaultValue("200") int batchSize, @DefaultValue("1s") Duration flushInterval,
+		@DefaultValue("2s") Duration pollInterval, Map<String, Route> routes) {
 
 	public MigrationSettings {
 		routes = (routes != null) ? Map.copyOf(routes) : Map.of();
-	}
-
-	/**
-	 * The migrated route a request is for: its path, and its method, which must be safe
-	 * (GET or HEAD); null for any other request.
-	 */
-	Map.@Nullable Entry<String, Route> route(ServerHttpRequest request) {
-		String path = request.getURI().getRawPath();
-		String method = request.getMethod().name();
-		if (!"GET".equals(method) && !"HEAD".equals(method)) {
-			return null;
-		}
-		for (Map.Entry<String, Route> route : this.routes.entrySet()) {
-			if (route.getValue().path().equals(path) && route.getValue().method().equalsIgnoreCase(method)) {
-				return route;
-			}
-		}
-		return null;
 	}
 
 	/**

@@ -65,6 +65,8 @@ public class Mirroring implements GatewayFilter, Ordered {
 
 	private final MigrationSettings settings;
 
+	private final LiveRoutes routes;
+
 	private final StaffTokens staff;
 
 	private final WebClient candidate;
@@ -77,9 +79,10 @@ public class Mirroring implements GatewayFilter, Ordered {
 
 	private final MirrorResults results;
 
-	public Mirroring(MigrationSettings settings, StaffTokens staff, WebClient.Builder builder, MeterRegistry meters,
-			JsonMapper json, MirrorResults results) {
+	public Mirroring(MigrationSettings settings, LiveRoutes routes, StaffTokens staff, WebClient.Builder builder,
+			MeterRegistry meters, JsonMapper json, MirrorResults results) {
 		this.settings = settings;
+		this.routes = routes;
 		this.results = results;
 		this.staff = staff;
 		this.inFlight = new Semaphore(settings.maxConcurrent());
@@ -115,7 +118,7 @@ public class Mirroring implements GatewayFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
-		Map.Entry<String, MigrationSettings.Route> route = this.settings.route(request);
+		Map.Entry<String, MigrationSettings.Route> route = this.routes.route(request);
 		String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
 		if (route == null || exchange.getAttribute(Cutover.CUT_OVER) != null || authorization == null
 				|| !authorization.regionMatches(true, 0, "Basic ", 0, 6)

@@ -23,7 +23,7 @@ class MirrorResultsTests {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		MigrationSettings settings = new MigrationSettings(URI.create("http://localhost:1"),
 				URI.create("http://localhost:1"), 1, 1, Duration.ofSeconds(1), DataSize.ofKilobytes(1), 2, 10,
-				Duration.ofHours(1), Map.of());
+				Duration.ofHours(1), Duration.ofHours(1), Map.of());
 		MirrorResults results = new MirrorResults(settings, WebClient.builder(), "token", meters);
 		try {
 			for (int i = 0; i < 3; i++) {
