@@ -28,6 +28,13 @@ public record MigrationReport(String route, Instant from, Instant to, long sampl
 		long candidateFailures, long noiseSamples, List<Field> fields, double primaryP50, double primaryP95,
 		double candidateP50, double candidateP95, Double overlap, Double tau, List<Mismatch> latestMismatches) {
 
+	/** The same figures without the mismatch samples (which hold answers' contents). */
+	public MigrationReport withoutSamples() {
+		return new MigrationReport(this.route, this.from, this.to, this.samples, this.matches, this.mismatches,
+				this.candidateFailures, this.noiseSamples, this.fields, this.primaryP50, this.primaryP95,
+				this.candidateP50, this.candidateP95, this.overlap, this.tau, List.of());
+	}
+
 	/**
 	 * One field's difference rates.
 	 *

@@ -122,13 +122,60 @@ public class MigrationRoutes {
 	/** The one switch back: weight 0, state {@code rolled-back}, at once. */
 	@Transactional
 	public Optional<MigrationRouteSettings> rollBack(String id, String actor) {
-		return find(id)
-			.map((current) -> save(
-					new MigrationRouteSettings(current.id(), current.method(), current.path(),
-							current.mirrorPercentage(), current.noisePercentage(), 0, current.ignore(),
-							current.unordered(), current.relativeTolerance(), current.absoluteTolerance(),
-							current.resultsPath(), current.idField(), current.k(), "rolled-back", current.version()),
-					null, actor));
+		return find(id).map((current) -> setWeight(current, 0, "rolled-back", actor));
+	}
+
+	/** The route's gate: as set, or {@link Gate#standard()}. */
+	public Gate gate(String id) {
+		return this.jdbc.sql("select gate from migration_routes where id = ? and gate is not null")
+			.param(id)
+			.query(String.class)
+			.optional()
+			.map((gate) -> this.json.readValue(gate, Gate.class))
+			.orElseGet(Gate::standard);
+	}
+
+	/**
+	 * Sets the route's gate, audited.
+	 * @return whether the route exists
+	 */
+	@Transactional
+	public boolean setGate(String id, Gate gate, String actor) {
+		Optional<String> before = this.jdbc
+			.sql("select coalesce(gate, '') from migration_routes where id = ? for update")
+			.param(id)
+			.query(String.class)
+			.optional();
+		if (before.isEmpty()) {
+			return false;
+		}
+		this.jdbc.sql("update migration_routes set gate = ? where id = ?")
+			.params(this.json.writeValueAsString(gate), id)
+			.update();
+		this.jdbc.sql("insert into migration_audit (route, at, actor, before, after) values (?, ?, ?, ?, ?)")
+			.params(id, java.sql.Timestamp.from(this.clock.instant()), actor,
+					before.get().isEmpty() ? null : before.get(), this.json.writeValueAsString(gate))
+			.update();
+		return true;
+	}
+
+	/** When the route's settings last changed. */
+	public Optional<Instant> changedAt(String id) {
+		return Optional
+			.ofNullable(this.jdbc.sql("select max(at) from migration_audit where route = ?")
+				.param(id)
+				.query(java.sql.Timestamp.class)
+				.single())
+			.map(java.sql.Timestamp::toInstant);
+	}
+
+	/** Changes only the weight and state (a gate's decision, a rollback), audited. */
+	@Transactional
+	public MigrationRouteSettings setWeight(MigrationRouteSettings current, int weight, String state, String actor) {
+		return save(new MigrationRouteSettings(current.id(), current.method(), current.path(),
+				current.mirrorPercentage(), current.noisePercentage(), weight, current.ignore(), current.unordered(),
+				current.relativeTolerance(), current.absoluteTolerance(), current.resultsPath(), current.idField(),
+				current.k(), state, current.version()), null, actor);
 	}
 
 	/** The route's latest changes, newest first. */

@@ -3,6 +3,8 @@ package banyan.legacy.migration.web;
 import java.util.List;
 
 import banyan.contracts.migration.MigrationRouteSettings;
+import banyan.legacy.migration.Gate;
+import banyan.legacy.migration.MigrationGates;
 import banyan.legacy.migration.MigrationRoutes;
 import banyan.legacy.problem.EntityTags;
 import jakarta.validation.Valid;
@@ -35,8 +37,11 @@ class MigrationSettingsController {
 
 	private final MigrationRoutes routes;
 
-	MigrationSettingsController(MigrationRoutes routes) {
+	private final MigrationGates gates;
+
+	MigrationSettingsController(MigrationRoutes routes, MigrationGates gates) {
 		this.routes = routes;
+		this.gates = gates;
 	}
 
 	@GetMapping("/api/migrations")
@@ -68,6 +73,26 @@ class MigrationSettingsController {
 	ResponseEntity<MigrationRouteSettings> rollBack(@PathVariable @Pattern(regexp = ID) String id,
 			Authentication actor) {
 		return withETag(this.routes.rollBack(id, actor.getName()).orElseThrow(() -> notFound(id)));
+	}
+
+	@GetMapping("/api/migrations/{id}/gate")
+	Gate gate(@PathVariable @Pattern(regexp = ID) String id) {
+		this.routes.find(id).orElseThrow(() -> notFound(id));
+		return this.routes.gate(id);
+	}
+
+	@PutMapping("/api/migrations/{id}/gate")
+	Gate setGate(@PathVariable @Pattern(regexp = ID) String id, @Valid @RequestBody Gate gate, Authentication actor) {
+		if (!this.routes.setGate(id, gate, actor.getName())) {
+			throw notFound(id);
+		}
+		return gate;
+	}
+
+	/** The gate's decisions, newest first, with the figures behind each. */
+	@GetMapping("/api/migrations/{id}/transitions")
+	List<MigrationGates.Transition> transitions(@PathVariable @Pattern(regexp = ID) String id) {
+		return this.gates.transitions(id);
 	}
 
 	@GetMapping("/api/migrations/{id}/audit")
