@@ -147,9 +147,39 @@ final class RunningSystem {
 		awaitHealthy("legacy", this.legacy, this.legacyPort);
 	}
 
+	/**
+	 * Stops app-llm gracefully; {@link #startLlm()} starts it again on the same port and
+	 * data.
+	 */
+	void stopLlm() {
+		stop(this.llm);
+	}
+
+	/** Starts app-llm again after {@link #stopLlm()}. */
+	void startLlm() {
+		this.llm = startLlmProcess();
+		awaitHealthy("llm", this.llm, this.llmManagementPort);
+	}
+
 	private void start() {
 		this.legacy = startLegacy();
-		this.llm = launch("llm", System.getProperty("banyan.jar.llm"), withExtra("system.llm.args",
+		this.llm = startLlmProcess();
+		this.gateway = launch("gateway", System.getProperty("banyan.jar.gateway"), withExtra("system.gateway.args",
+				List.of("--server.port=" + this.gatewayPort, "--management.server.port=" + this.gatewayManagementPort,
+						"--banyan.gateway.legacy-uri=http://localhost:" + this.legacyPort,
+						"--banyan.gateway.llm-uri=http://localhost:" + this.llmPort,
+						"--banyan.gateway.auth.internal-token=" + INTERNAL_TOKEN,
+						"--banyan.gateway.auth.key-cache-ttl=1s", "--banyan.gateway.migration.poll-interval=500ms",
+						// A tier small enough that one answer's tokens show in its
+						// bucket.
+						"--banyan.gateway.rate-limits.tiers.few-tokens.tokens-per-minute=1000")));
+		awaitHealthy("legacy", this.legacy, this.legacyPort);
+		awaitHealthy("llm", this.llm, this.llmManagementPort);
+		awaitHealthy("gateway", this.gateway, this.gatewayManagementPort);
+	}
+
+	private Process startLlmProcess() {
+		return launch("llm", System.getProperty("banyan.jar.llm"), withExtra("system.llm.args",
 				List.of("--server.port=" + this.llmPort, "--management.server.port=" + this.llmManagementPort,
 						"--banyan.database.embedded.data-directory=" + this.home.resolve("data/llm"),
 						"--banyan.llm.stream.heartbeat=" + System.getProperty("system.llm.heartbeat", "300ms"),
@@ -182,18 +212,6 @@ final class RunningSystem {
 						"--banyan.llm.resilience.first-token-timeout="
 								+ System.getProperty("system.llm.firstTokenTimeout", "30s"),
 						"--banyan.llm.identity.jwks-uri=http://localhost:" + this.legacyPort + "/oauth2/jwks")));
-		this.gateway = launch("gateway", System.getProperty("banyan.jar.gateway"), withExtra("system.gateway.args",
-				List.of("--server.port=" + this.gatewayPort, "--management.server.port=" + this.gatewayManagementPort,
-						"--banyan.gateway.legacy-uri=http://localhost:" + this.legacyPort,
-						"--banyan.gateway.llm-uri=http://localhost:" + this.llmPort,
-						"--banyan.gateway.auth.internal-token=" + INTERNAL_TOKEN,
-						"--banyan.gateway.auth.key-cache-ttl=1s",
-						// A tier small enough that one answer's tokens show in its
-						// bucket.
-						"--banyan.gateway.rate-limits.tiers.few-tokens.tokens-per-minute=1000")));
-		awaitHealthy("legacy", this.legacy, this.legacyPort);
-		awaitHealthy("llm", this.llm, this.llmManagementPort);
-		awaitHealthy("gateway", this.gateway, this.gatewayManagementPort);
 	}
 
 	private Process startLegacy() {
