@@ -35,16 +35,6 @@ public class Embeddings implements DisposableBean {
 	private final Scheduler scheduler = Schedulers
 		.newBoundedElastic(Math.max(1, Runtime.getRuntime().availableProcessors()), 10_000, "embeddings");
 
-	/** The vector of one text, computed off the calling thread. */
-	public Mono<float[]> embed(String text) {
-		return Mono.fromCallable(() -> embedNow(text)).subscribeOn(this.scheduler);
-	}
-
-	/** The vectors of several texts in one batch, computed off the calling thread. */
-	public Mono<List<float[]>> embedAll(List<String> texts) {
-		return Mono.fromCallable(() -> embedAllNow(texts)).subscribeOn(this.scheduler);
-	}
-
 	/**
 	 * Runs blocking work that uses the model (or is as heavy) on the model's scheduler.
 	 */

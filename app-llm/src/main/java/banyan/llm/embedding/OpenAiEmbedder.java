@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import banyan.llm.provider.ProviderException;
 import banyan.llm.provider.ProviderHttp;
-import banyan.llm.provider.ProviderRejectedRequest;
 import banyan.llm.provider.ProviderSettings;
 import banyan.llm.provider.ProviderUnavailable;
 import reactor.core.publisher.Flux;
@@ -72,21 +72,13 @@ final class OpenAiEmbedder implements Embedder {
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("model", this.settings.model(), "input", batch, "encoding_format", "float"))
 			.exchangeToMono((response) -> response.bodyToMono(String.class).defaultIfEmpty("").flatMap((body) -> {
-				int status = response.statusCode().value();
 				if (response.statusCode().is2xxSuccessful()) {
 					return Mono.fromCallable(() -> read(body, batch.size()));
 				}
-				String detail = "answered HTTP " + status + ": " + ProviderHttp.abbreviate(body);
-				return Mono.error(switch (status) {
-					case 400, 404, 413, 422 -> new ProviderRejectedRequest(this.provider, status, detail);
-					default -> new ProviderUnavailable(this.provider, detail, null,
-							ProviderHttp.retryAfter(response.headers().asHttpHeaders().getFirst("Retry-After")));
-				});
+				return Mono.error(ProviderHttp.failure(this.provider, response, ProviderHttp.abbreviate(body)));
 			}))
 			.timeout(this.settings.timeout())
-			.onErrorMap(
-					(failure) -> !(failure instanceof ProviderRejectedRequest)
-							&& !(failure instanceof ProviderUnavailable),
+			.onErrorMap((failure) -> !(failure instanceof ProviderException),
 					(failure) -> new ProviderUnavailable(this.provider, ProviderHttp.describe(failure), failure, null));
 	}
 

@@ -91,15 +91,25 @@ public final class ProviderHttp {
 		if (response.statusCode().is2xxSuccessful()) {
 			return response.bodyToFlux(SSE).mapNotNull(ServerSentEvent::data);
 		}
+		return response.bodyToMono(String.class)
+			.defaultIfEmpty("")
+			.flatMapMany((body) -> Flux.error(failure(provider, response, errorMessage.apply(body))));
+	}
+
+	/**
+	 * What an unsuccessful answer means: {@link ProviderRejectedRequest} when the
+	 * provider refuses the request as such (400, 404, 413, 422),
+	 * {@link ProviderUnavailable} otherwise, with the provider's {@code Retry-After}.
+	 * @param message what the provider's error body says
+	 */
+	public static ProviderException failure(String provider, ClientResponse response, String message) {
 		int status = response.statusCode().value();
-		Duration retryAfter = retryAfter(response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER));
-		return response.bodyToMono(String.class).defaultIfEmpty("").flatMapMany((body) -> {
-			String detail = "answered HTTP " + status + ": " + errorMessage.apply(body);
-			return Flux.error(switch (status) {
-				case 400, 404, 413, 422 -> new ProviderRejectedRequest(provider, status, detail);
-				default -> new ProviderUnavailable(provider, detail, null, retryAfter);
-			});
-		});
+		String detail = "answered HTTP " + status + ": " + message;
+		return switch (status) {
+			case 400, 404, 413, 422 -> new ProviderRejectedRequest(provider, status, detail);
+			default -> new ProviderUnavailable(provider, detail, null,
+					retryAfter(response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER)));
+		};
 	}
 
 	/**

@@ -14,13 +14,9 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -53,20 +49,7 @@ public class LiveRoutes implements DisposableBean {
 		this.configured = settings.routes();
 		this.routes = new AtomicReference<>(this.configured);
 		this.meters = meters;
-		this.legacy = builder.clone()
-			.baseUrl(settings.legacyUri().toString())
-			.clientConnector(new ReactorClientHttpConnector(HttpClient
-				.create(ConnectionProvider.builder("migration-settings")
-					.maxConnections(1)
-					.maxIdleTime(Duration.ofSeconds(10))
-					.build())
-				.responseTimeout(settings.timeout())))
-			.defaultHeaders((headers) -> {
-				if (StringUtils.hasText(internalToken)) {
-					headers.setBearerAuth(internalToken);
-				}
-			})
-			.build();
+		this.legacy = LegacyInternalClient.create(settings, builder, internalToken, "migration-settings", 1);
 		this.polling = Flux.interval(Duration.ZERO, settings.pollInterval())
 			.onBackpressureDrop()
 			.concatMap((tick) -> poll(), 1)

@@ -1,6 +1,5 @@
 package banyan.gateway.migration;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -13,12 +12,8 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -46,20 +41,7 @@ public class MirrorResults implements DisposableBean {
 		this.settings = settings;
 		this.meters = meters;
 		this.pending = new ArrayBlockingQueue<>(settings.maxPending());
-		this.legacy = builder.clone()
-			.baseUrl(settings.legacyUri().toString())
-			.clientConnector(new ReactorClientHttpConnector(HttpClient
-				.create(ConnectionProvider.builder("migration-results")
-					.maxConnections(2)
-					.maxIdleTime(Duration.ofSeconds(10))
-					.build())
-				.responseTimeout(settings.timeout())))
-			.defaultHeaders((headers) -> {
-				if (StringUtils.hasText(internalToken)) {
-					headers.setBearerAuth(internalToken);
-				}
-			})
-			.build();
+		this.legacy = LegacyInternalClient.create(settings, builder, internalToken, "migration-results", 2);
 		this.flushing = Flux.interval(settings.flushInterval(), settings.flushInterval())
 			.onBackpressureDrop()
 			.concatMap((tick) -> flush(), 1)

@@ -253,7 +253,10 @@ public class Mirroring implements GatewayFilter, Ordered {
 			count(route, "dropped-too-large");
 			return;
 		}
-		Set<String> differences = differences(rules, primary, candidate);
+		// Each body is read as JSON once, for the fields and the search comparison.
+		JsonNode left = json(primary.body());
+		JsonNode right = json(candidate.body());
+		Set<String> differences = differences(rules, primary, left, candidate, right);
 		count(route, differences.isEmpty() ? "match" : "mismatch");
 		differences.stream()
 			.limit(MAX_FIELDS)
@@ -265,8 +268,6 @@ public class Mirroring implements GatewayFilter, Ordered {
 		double overlap = -1;
 		double tau = -2;
 		if (!rules.resultsPath().isEmpty() && primary.status() == 200 && candidate.status() == 200) {
-			JsonNode left = json(primary.body());
-			JsonNode right = json(candidate.body());
 			if (left != null && right != null) {
 				JsonComparison.SearchAgreement agreement = JsonComparison.SearchAgreement.of(
 						JsonComparison.SearchAgreement.ids(left, rules.resultsPath(), rules.idField()),
@@ -305,7 +306,7 @@ public class Mirroring implements GatewayFilter, Ordered {
 		if (primary.body() == null) {
 			return;
 		}
-		Set<String> differences = differences(rules, primary, again);
+		Set<String> differences = differences(rules, primary, json(primary.body()), again, json(again.body()));
 		this.meters.counter("banyan.migration.noise.samples", "route", route).increment();
 		this.results.add(new ComparisonResult(route, Instant.now(), differences.isEmpty() ? "match" : "mismatch",
 				primary.status(), again.status(), primary.latency().toMillis(), again.latency().toMillis(),
@@ -321,7 +322,8 @@ public class Mirroring implements GatewayFilter, Ordered {
 	 * The fields that differ (after the route's rules) when both are JSON; {@code status}
 	 * when the status codes differ; {@code $} for bodies that are not JSON and differ.
 	 */
-	private Set<String> differences(MigrationSettings.Route rules, Answer primary, Answer other) {
+	private Set<String> differences(MigrationSettings.Route rules, Answer primary, @Nullable JsonNode a, Answer other,
+			@Nullable JsonNode b) {
 		Set<String> found = new java.util.TreeSet<>();
 		if (primary.status() != other.status()) {
 			found.add("status");
@@ -332,8 +334,6 @@ public class Mirroring implements GatewayFilter, Ordered {
 			found.add("$");
 			return found;
 		}
-		JsonNode a = json(left);
-		JsonNode b = json(right);
 		if (a != null && b != null) {
 			found.addAll(rules.comparison().differences(a, b));
 		}
