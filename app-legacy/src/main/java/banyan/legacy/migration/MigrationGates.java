@@ -94,12 +94,11 @@ public class MigrationGates {
 		Instant since = this.routes.changedAt(id)
 			.filter((changed) -> changed.isAfter(now.minus(Duration.ofMinutes(gate.windowMinutes()))))
 			.orElse(now.minus(Duration.ofMinutes(gate.windowMinutes())));
-		MigrationReport report = this.results.report(id, since, now);
-		long compared = report.matches() + report.mismatches();
+		MigrationReport report = this.results.report(id, since, now, gate.thresholds());
 		if (report.samples() < gate.minSamples()) {
 			return "wait";
 		}
-		double mismatchRate = (compared > 0) ? (double) report.mismatches() / compared : 0;
+		double mismatchRate = report.mismatchRate();
 		double errorRate = (double) report.candidateFailures() / report.samples();
 		String figures = this.json.writeValueAsString(report.withoutSamples());
 		String breach = null;

@@ -11,11 +11,15 @@ import java.util.List;
  * @param to the window's end
  * @param samples the candidate samples compared or failed
  * @param matches those that matched
- * @param mismatches those that differed
+ * @param mismatches those that differed in any field
+ * @param significantMismatches those that differed in a field that counts: one whose
+ * mismatch rate is above its noise rate by more than the gate's thresholds
+ * @param mismatchRate significant mismatches per sample compared (matched or mismatched):
+ * what the gate judges
  * @param candidateFailures those where the candidate did not answer
  * @param noiseSamples the samples of app-legacy against itself
- * @param fields per field: how often it differed from the candidate, and between two
- * legacy answers (noise)
+ * @param fields per field: how often it differed from the candidate, how often between
+ * two legacy answers (noise), and whether it counts
  * @param primaryP50 the primary's median latency, in milliseconds
  * @param primaryP95 the primary's 95th percentile, in milliseconds
  * @param candidateP50 the candidate's median latency, in milliseconds
@@ -25,14 +29,16 @@ import java.util.List;
  * @param latestMismatches the latest mismatch samples, newest first
  */
 public record MigrationReport(String route, Instant from, Instant to, long samples, long matches, long mismatches,
-		long candidateFailures, long noiseSamples, List<Field> fields, double primaryP50, double primaryP95,
-		double candidateP50, double candidateP95, Double overlap, Double tau, List<Mismatch> latestMismatches) {
+		long significantMismatches, double mismatchRate, long candidateFailures, long noiseSamples, List<Field> fields,
+		double primaryP50, double primaryP95, double candidateP50, double candidateP95, Double overlap, Double tau,
+		List<Mismatch> latestMismatches) {
 
 	/** The same figures without the mismatch samples (which hold answers' contents). */
 	public MigrationReport withoutSamples() {
 		return new MigrationReport(this.route, this.from, this.to, this.samples, this.matches, this.mismatches,
-				this.candidateFailures, this.noiseSamples, this.fields, this.primaryP50, this.primaryP95,
-				this.candidateP50, this.candidateP95, this.overlap, this.tau, List.of());
+				this.significantMismatches, this.mismatchRate, this.candidateFailures, this.noiseSamples, this.fields,
+				this.primaryP50, this.primaryP95, this.candidateP50, this.candidateP95, this.overlap, this.tau,
+				List.of());
 	}
 
 	/**
@@ -41,8 +47,10 @@ public record MigrationReport(String route, Instant from, Instant to, long sampl
 	 * @param field the field's path
 	 * @param mismatchRate the share of candidate samples where it differed
 	 * @param noiseRate the share of noise samples where it differed
+	 * @param counted whether its differences count as mismatches: above the noise by more
+	 * than the thresholds
 	 */
-	public record Field(String field, double mismatchRate, double noiseRate) {
+	public record Field(String field, double mismatchRate, double noiseRate, boolean counted) {
 	}
 
 	/**

@@ -80,9 +80,30 @@ public class MigrationResults {
 				.update());
 	}
 
-	/** The route's report over {@code [from, to)}. */
+	/**
+	 * When a differing field counts as a mismatch, as Diffy decides: only when it differs
+	 * from the candidate more often than between two legacy answers (the noise) by more
+	 * than {@code absolute} and by more than {@code relative} of the noise rate.
+	 *
+	 * @param absolute the least distance between a field's mismatch and noise rates
+	 * @param relative the least excess of the mismatch rate, as a fraction of the noise
+	 * rate
+	 */
+	public record Thresholds(double absolute, double relative) {
+
+		boolean counts(double mismatchRate, double noiseRate) {
+			double excess = mismatchRate - noiseRate;
+			return excess > this.absolute && excess > this.relative * noiseRate;
+		}
+
+	}
+
+	/**
+	 * The route's report over {@code [from, to)}, its mismatches counted after the
+	 * thresholds.
+	 */
 	@Transactional(readOnly = true)
-	public MigrationReport report(String route, Instant from, Instant to) {
+	public MigrationReport report(String route, Instant from, Instant to, Thresholds thresholds) {
 		Timestamp start = Timestamp.from(from);
 		Timestamp end = Timestamp.from(to);
 		Map<String, Object> totals = this.jdbc.sql("""
@@ -118,12 +139,25 @@ public class MigrationResults {
 					new long[] { row.getLong("candidate"), row.getLong("noise") }))
 			.list();
 		List<MigrationReport.Field> fields = new ArrayList<>();
-		byField.entrySet()
-			.stream()
-			.sorted(Map.Entry.comparingByKey())
-			.forEach((entry) -> fields.add(new MigrationReport.Field(entry.getKey(),
-					(compared > 0) ? (double) entry.getValue()[0] / compared : 0,
-					(noise > 0) ? (double) entry.getValue()[1] / noise : 0)));
+		byField.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach((entry) -> {
+			double mismatchRate = (compared > 0) ? (double) entry.getValue()[0] / compared : 0;
+			double noiseRate = (noise > 0) ? (double) entry.getValue()[1] / noise : 0;
+			fields.add(new MigrationReport.Field(entry.getKey(), mismatchRate, noiseRate,
+					thresholds.counts(mismatchRate, noiseRate)));
+		});
+		List<String> counted = fields.stream()
+			.filter(MigrationReport.Field::counted)
+			.map(MigrationReport.Field::field)
+			.toList();
+		// The samples that differ in at least one field that counts.
+		long significant = counted.isEmpty() ? 0
+				: this.jdbc.sql("""
+						select count(*) from migration_results
+						where route = ? and at >= ? and at < ? and not noise and outcome = 'mismatch'
+						    and fields && string_to_array(?, chr(31))""")
+					.params(route, start, end, String.join("\u001f", counted))
+					.query(Long.class)
+					.single();
 		List<MigrationReport.Mismatch> latest = this.jdbc.sql("""
 				select at, fields, diff from migration_mismatches where route = ? order by id desc limit 10""")
 			.param(route)
@@ -131,9 +165,9 @@ public class MigrationResults {
 					strings(row.getArray("fields")), row.getString("diff")))
 			.list();
 		return new MigrationReport(route, from, to, number(totals.get("samples")), number(totals.get("matches")),
-				number(totals.get("mismatches")), number(totals.get("failures")), noise, fields,
-				decimal(totals.get("p50")), decimal(totals.get("p95")), decimal(totals.get("c50")),
-				decimal(totals.get("c95")), (Double) nullableDecimal(totals.get("overlap")),
+				number(totals.get("mismatches")), significant, (compared > 0) ? (double) significant / compared : 0,
+				number(totals.get("failures")), noise, fields, decimal(totals.get("p50")), decimal(totals.get("p95")),
+				decimal(totals.get("c50")), decimal(totals.get("c95")), (Double) nullableDecimal(totals.get("overlap")),
 				(Double) nullableDecimal(totals.get("tau")), latest);
 	}
 

@@ -103,12 +103,44 @@ class MigrationGatesIntegrationTests {
 			.asString()).isEqualTo(MigrationGates.ACTOR);
 	}
 
+	@Test
+	void differencesThatLegacyHasWithItselfDoNotBreachTheGate() {
+		RequestPostProcessor admin = httpBasic(this.tenants.create().admin(), TestTenants.PASSWORD);
+		assertThat(this.mvc.put()
+			.uri("/api/migrations/noisy-gate")
+			.with(admin)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("""
+					{"method":"GET","path":"/api/kb/noisy","mirrorPercentage":100,"noisePercentage":100,
+					 "cutoverWeight":0,"state":"progressing"}""")).hasStatusOk();
+		assertThat(this.mvc.put()
+			.uri("/api/migrations/noisy-gate/gate")
+			.with(admin)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("""
+					{"schedule":[0,5],"windowMinutes":60,"minSamples":10,"maxMismatchRate":0.1,
+					 "maxErrorRate":0.05,"maxP95Millis":500}""")).hasStatusOk();
+		// Half the candidate's answers differ in a timestamp, as half of legacy's own do.
+		List<ComparisonResult> batch = new ArrayList<>(samples("noisy-gate", 20, 10, "generatedAt", false));
+		batch.addAll(samples("noisy-gate", 20, 10, "generatedAt", true));
+		this.results.record(batch);
+		assertThat(this.gates.evaluate("noisy-gate")).isEqualTo("promote");
+		assertThat(this.routes.find("noisy-gate").orElseThrow().cutoverWeight()).isEqualTo(5);
+		assertThat(this.gates.transitions("noisy-gate").get(0).figures()).contains("\"significantMismatches\":0");
+	}
+
 	private static List<ComparisonResult> samples(int count, int mismatches) {
+		return samples("gated", count, mismatches, "results[*].id", false);
+	}
+
+	private static List<ComparisonResult> samples(String route, int count, int mismatches, String field,
+			boolean noise) {
 		List<ComparisonResult> batch = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			boolean mismatch = i < mismatches;
-			batch.add(new ComparisonResult("gated", Instant.now(), mismatch ? "mismatch" : "match", 200, 200, 20, 50,
-					mismatch ? List.of("results[*].id") : List.of(), false, 1, 1, mismatch ? "diff" : ""));
+			batch.add(new ComparisonResult(route, Instant.now(), mismatch ? "mismatch" : "match", 200, 200, 20, 50,
+					mismatch ? List.of(field) : List.of(), noise, noise ? -1 : 1, noise ? -2 : 1,
+					(mismatch && !noise) ? "diff" : ""));
 		}
 		return batch;
 	}

@@ -62,6 +62,7 @@ class MigrationResultsIntegrationTests {
 		assertThat(report.path("samples").asLong()).isEqualTo(4);
 		assertThat(report.path("matches").asLong()).isEqualTo(2);
 		assertThat(report.path("mismatches").asLong()).isEqualTo(1);
+		assertThat(report.path("significantMismatches").asLong()).isEqualTo(1);
 		assertThat(report.path("candidateFailures").asLong()).isEqualTo(1);
 		assertThat(report.path("noiseSamples").asLong()).isEqualTo(2);
 		assertThat(report.path("fields").toString()).contains("results[*].title").contains("totalElements");
@@ -82,6 +83,39 @@ class MigrationResultsIntegrationTests {
 		assertThat(report.path("latestMismatches").path(0).path("fields").path(0).asString())
 			.isEqualTo("results[*].title");
 		assertThat(report.path("latestMismatches").path(0).path("diff").asString()).startsWith("primary 200");
+	}
+
+	@Test
+	void aFieldThatDiffersAsOftenAsBetweenTwoLegacyAnswersIsNotAMismatch() {
+		Instant now = Instant.now();
+		List<ComparisonResult> batch = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			// Legacy against itself: "took" differs in 4 of 10.
+			batch.add(result("noisy", now, (i < 4) ? "mismatch" : "match", (i < 4) ? List.of("took") : List.of(), true,
+					10, 10));
+			// The candidate: "took" differs in 4 of 10 as well, and one result id in 1.
+			List<String> fields = (i < 4) ? List.of("took") : (i == 4) ? List.of("results[*].id") : List.of();
+			batch.add(result("noisy", now, fields.isEmpty() ? "match" : "mismatch", fields, false, 10, 10));
+		}
+		assertThat(post(batch)).hasStatus(HttpStatus.ACCEPTED);
+
+		JsonNode report = report("noisy", httpBasicAdmin());
+		assertThat(report.path("mismatches").asLong()).isEqualTo(5);
+		assertThat(report.path("significantMismatches").asLong()).isEqualTo(1);
+		assertThat(report.path("mismatchRate").asDouble()).isCloseTo(0.1, within(1e-9));
+		assertThat(report.path("fields")).hasSize(2);
+		for (JsonNode field : report.path("fields")) {
+			assertThat(field.path("counted").asBoolean()).as(field.toString())
+				.isEqualTo(field.path("field").asString().equals("results[*].id"));
+		}
+		// Within the thresholds: 0.1 above a noise of 0 counts; 0.4 against 0.4 does not,
+		// nor does 0.45 against 0.4 (above by 0.05, but only 12.5 % of the noise).
+		MigrationResults.Thresholds thresholds = new MigrationResults.Thresholds(0.03, 0.2);
+		assertThat(thresholds.counts(0.1, 0)).isTrue();
+		assertThat(thresholds.counts(0.02, 0)).isFalse();
+		assertThat(thresholds.counts(0.4, 0.4)).isFalse();
+		assertThat(thresholds.counts(0.45, 0.4)).isFalse();
+		assertThat(thresholds.counts(0.6, 0.4)).isTrue();
 	}
 
 	@Test

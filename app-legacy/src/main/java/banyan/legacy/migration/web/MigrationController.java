@@ -8,6 +8,7 @@ import java.util.List;
 import banyan.contracts.migration.ComparisonResult;
 import banyan.legacy.migration.MigrationReport;
 import banyan.legacy.migration.MigrationResults;
+import banyan.legacy.migration.MigrationRoutes;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -33,10 +34,13 @@ class MigrationController {
 
 	private final MigrationResults results;
 
+	private final MigrationRoutes routes;
+
 	private final Clock clock;
 
-	MigrationController(MigrationResults results, Clock clock) {
+	MigrationController(MigrationResults results, MigrationRoutes routes, Clock clock) {
 		this.results = results;
+		this.routes = routes;
 		this.clock = clock;
 	}
 
@@ -64,7 +68,8 @@ class MigrationController {
 	MigrationReport report(@PathVariable @Pattern(regexp = "[a-z0-9-]{1,64}") String route,
 			@RequestParam(defaultValue = "60") @Min(1) @Max(10_080) int minutes) {
 		Instant to = this.clock.instant();
-		return this.results.report(route, to.minus(Duration.ofMinutes(minutes)), to);
+		return this.results.report(route, to.minus(Duration.ofMinutes(minutes)), to,
+				this.routes.gate(route).thresholds());
 	}
 
 }
