@@ -111,11 +111,12 @@ public class MigrationResults {
 				       count(*) filter (where not noise and outcome = 'match') as matches,
 				       count(*) filter (where not noise and outcome = 'mismatch') as mismatches,
 				       count(*) filter (where not noise and outcome = 'candidate-failed') as failures,
+				       count(*) filter (where not noise and outcome = 'served') as served,
 				       count(*) filter (where noise) as noise,
 				       coalesce(percentile_cont(0.5) within group (order by primary_millis)
-				           filter (where not noise), 0) as p50,
+				           filter (where not noise and primary_millis >= 0), 0) as p50,
 				       coalesce(percentile_cont(0.95) within group (order by primary_millis)
-				           filter (where not noise), 0) as p95,
+				           filter (where not noise and primary_millis >= 0), 0) as p95,
 				       coalesce(percentile_cont(0.5) within group (order by candidate_millis)
 				           filter (where not noise and candidate_millis >= 0), 0) as c50,
 				       coalesce(percentile_cont(0.95) within group (order by candidate_millis)
@@ -166,9 +167,9 @@ public class MigrationResults {
 			.list();
 		return new MigrationReport(route, from, to, number(totals.get("samples")), number(totals.get("matches")),
 				number(totals.get("mismatches")), significant, (compared > 0) ? (double) significant / compared : 0,
-				number(totals.get("failures")), noise, fields, decimal(totals.get("p50")), decimal(totals.get("p95")),
-				decimal(totals.get("c50")), decimal(totals.get("c95")), (Double) nullableDecimal(totals.get("overlap")),
-				(Double) nullableDecimal(totals.get("tau")), latest);
+				number(totals.get("served")), number(totals.get("failures")), noise, fields, decimal(totals.get("p50")),
+				decimal(totals.get("p95")), decimal(totals.get("c50")), decimal(totals.get("c95")),
+				(Double) nullableDecimal(totals.get("overlap")), (Double) nullableDecimal(totals.get("tau")), latest);
 	}
 
 	private static long number(Object value) {

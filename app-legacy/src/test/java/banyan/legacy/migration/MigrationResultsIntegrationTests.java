@@ -54,12 +54,15 @@ class MigrationResultsIntegrationTests {
 				new ComparisonResult("report", now, "mismatch", 200, 200, 30, 60, List.of("results[*].title"), false,
 						0.5, -1, "primary 200: {...}\ncandidate 200: {...}"),
 				new ComparisonResult("report", now, "candidate-failed", 200, 0, 40, -1, List.of(), false, -1, -2, ""),
+				// A cut-over request: the candidate alone answered.
+				new ComparisonResult("report", now, "served", 0, 200, -1, 30, List.of(), false, -1, -2, ""),
 				result("report", now, "match", List.of(), true, 10, 10),
 				result("report", now, "mismatch", List.of("totalElements"), true, 10, 10));
 		assertThat(post(batch)).hasStatus(HttpStatus.ACCEPTED);
 
 		JsonNode report = report("report", httpBasicAdmin());
-		assertThat(report.path("samples").asLong()).isEqualTo(4);
+		assertThat(report.path("samples").asLong()).isEqualTo(5);
+		assertThat(report.path("served").asLong()).isEqualTo(1);
 		assertThat(report.path("matches").asLong()).isEqualTo(2);
 		assertThat(report.path("mismatches").asLong()).isEqualTo(1);
 		assertThat(report.path("significantMismatches").asLong()).isEqualTo(1);
@@ -77,7 +80,7 @@ class MigrationResultsIntegrationTests {
 			}
 		}
 		assertThat(report.path("primaryP50").asDouble()).isEqualTo(25.0);
-		assertThat(report.path("candidateP50").asDouble()).isEqualTo(40.0);
+		assertThat(report.path("candidateP50").asDouble()).isEqualTo(35.0);
 		// Of the searches compared: 1.0, 1.0 and 0.5.
 		assertThat(report.path("overlap").asDouble()).isCloseTo(2.5 / 3, within(1e-9));
 		assertThat(report.path("latestMismatches").path(0).path("fields").path(0).asString())

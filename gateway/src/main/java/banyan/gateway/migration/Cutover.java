@@ -1,10 +1,17 @@
 package banyan.gateway.migration;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+
+import banyan.contracts.migration.ComparisonResult;
 
 import banyan.gateway.identity.StaffTokens;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
@@ -13,6 +20,7 @@ import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -23,9 +31,15 @@ import org.springframework.web.server.ServerWebExchange;
  * weight. The tenant comes from the identity bridge, whose access token replaces the
  * member's credential towards the candidate. Without a Basic credential the bridge knows,
  * or when the bridge fails, the request stays with app-legacy. A cut-over request is not
- * mirrored.
+ * mirrored; its outcome is reported as a sample ({@code served}, or
+ * {@code candidate-failed} for a 5xx or no answer), so the gate judges the traffic the
+ * candidate really serves. When the candidate cannot be reached at all (nothing of the
+ * response written yet), the request falls back to app-legacy: the member gets legacy's
+ * answer, not an error.
  */
 public class Cutover implements GatewayFilter, Ordered {
+
+	private static final Logger log = LoggerFactory.getLogger(Cutover.class);
 
 	/** The exchange attribute holding the candidate URL a request was cut over to. */
 	static final String CUT_OVER = Cutover.class.getName() + ".url";
@@ -36,13 +50,23 @@ public class Cutover implements GatewayFilter, Ordered {
 
 	private final StaffTokens staff;
 
+	/**
+	 * The exchange attribute of a request that fell back to app-legacy, which is not
+	 * mirrored either.
+	 */
+	static final String FELL_BACK = Cutover.class.getName() + ".fellBack";
+
 	private final MeterRegistry meters;
 
-	public Cutover(MigrationSettings settings, LiveRoutes routes, StaffTokens staff, MeterRegistry meters) {
+	private final MirrorResults results;
+
+	public Cutover(MigrationSettings settings, LiveRoutes routes, StaffTokens staff, MeterRegistry meters,
+			MirrorResults results) {
 		this.settings = settings;
 		this.routes = routes;
 		this.staff = staff;
 		this.meters = meters;
+		this.results = results;
 	}
 
 	/** Before the mirror, which must know whether the request was cut over. */
@@ -78,11 +102,32 @@ public class Cutover implements GatewayFilter, Ordered {
 					.create(this.settings.candidateUri().toString().replaceAll("/$", "") + request.getURI().getRawPath()
 							+ ((request.getURI().getRawQuery() != null) ? "?" + request.getURI().getRawQuery() : ""));
 				exchange.getAttributes().put(CUT_OVER, target);
+				long started = System.nanoTime();
 				return chain.filter(exchange.mutate().request((mutated) -> mutated.headers((headers) -> {
 					headers.setBearerAuth(token);
 					headers.remove(HttpHeaders.COOKIE);
-				})).build());
+				})).build()).doOnSuccess((done) -> {
+					HttpStatusCode status = exchange.getResponse().getStatusCode();
+					int code = (status != null) ? status.value() : 200;
+					report(route.getKey(), (code >= 500) ? "candidate-failed" : "served", code, started);
+				}).onErrorResume((failure) -> !exchange.getResponse().isCommitted(), (failure) -> {
+					// Not reached, or no answer before anything was written: app-legacy
+					// answers, with the member's own credential, as if never cut over.
+					report(route.getKey(), "candidate-failed", 0, started);
+					this.meters.counter("banyan.migration.cutover.fallbacks", "route", route.getKey()).increment();
+					log.warn("Migration {}: the candidate failed ({}); answered by app-legacy", route.getKey(),
+							failure.toString());
+					exchange.getAttributes().remove(CUT_OVER);
+					exchange.getAttributes().put(FELL_BACK, Boolean.TRUE);
+					ServerWebExchangeUtils.reset(exchange);
+					return chain.filter(exchange);
+				});
 			});
+	}
+
+	private void report(String route, String outcome, int status, long started) {
+		this.results.add(new ComparisonResult(route, Instant.now(), outcome, 0, status, -1,
+				Duration.ofNanos(System.nanoTime() - started).toMillis(), List.of(), false, -1, -2, ""));
 	}
 
 	/**

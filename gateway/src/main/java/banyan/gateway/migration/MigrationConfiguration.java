@@ -37,8 +37,9 @@ class MigrationConfiguration {
 	}
 
 	@Bean
-	Cutover cutover(MigrationSettings settings, LiveRoutes routes, StaffTokens staff, MeterRegistry meters) {
-		return new Cutover(settings, routes, staff, meters);
+	Cutover cutover(MigrationSettings settings, LiveRoutes routes, StaffTokens staff, MeterRegistry meters,
+			MirrorResults results) {
+		return new Cutover(settings, routes, staff, meters, results);
 	}
 
 }

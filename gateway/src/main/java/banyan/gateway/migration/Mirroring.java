@@ -120,7 +120,8 @@ public class Mirroring implements GatewayFilter, Ordered {
 		ServerHttpRequest request = exchange.getRequest();
 		Map.Entry<String, MigrationSettings.Route> route = this.routes.route(request);
 		String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-		if (route == null || exchange.getAttribute(Cutover.CUT_OVER) != null || authorization == null
+		if (route == null || exchange.getAttribute(Cutover.CUT_OVER) != null
+				|| exchange.getAttribute(Cutover.FELL_BACK) != null || authorization == null
 				|| !authorization.regionMatches(true, 0, "Basic ", 0, 6)
 				|| !sampled(route.getKey(), route.getValue().mirrorPercentage(), authorization)) {
 			return chain.filter(exchange);

@@ -6,10 +6,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -21,11 +24,13 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,6 +72,12 @@ class CutoverIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	Mirroring mirroring;
+
+	@Autowired
+	MirrorResults results;
+
 	WebTestClient client;
 
 	@BeforeEach
@@ -88,6 +99,13 @@ class CutoverIntegrationTests {
 			.baseUrl("http://localhost:" + this.port)
 			.responseTimeout(Duration.ofSeconds(10))
 			.build();
+	}
+
+	/** Every result of a test is in before the next test resets the journal. */
+	@AfterEach
+	void drain() {
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.mirroring.inFlight() == 0);
+		this.results.flush().block(Duration.ofSeconds(10));
 	}
 
 	@Test
@@ -113,6 +131,52 @@ class CutoverIntegrationTests {
 	}
 
 	@Test
+	void reportsWhatTheCandidateServedSoTheGateJudgesTheRealTraffic() {
+		for (int i = 0; i < 40; i++) {
+			search("member-" + i);
+		}
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(legacy
+				.findAll(postRequestedFor(urlPathEqualTo("/internal/migrations/results"))
+					.withRequestBody(containing("\"served\"")))
+				.stream()
+				.mapToInt((request) -> request.getBodyAsString().split("\"served\"", -1).length - 1)
+				.sum()).isEqualTo(cutOver(40)));
+	}
+
+	@Test
+	void aCandidateThatCannotBeReachedLeavesTheRequestToAppLegacy() {
+		llm.stubFor(get(urlPathEqualTo("/api/kb/search")).atPriority(1)
+			.willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+		for (int i = 0; i < 40; i++) {
+			// 200 from app-legacy for every member, the cut-over ones included.
+			assertThat(search("member-" + i)).isEqualTo("legacy");
+		}
+		// Each cut-over request tried the candidate once, then app-legacy with the
+		// member's
+		// own credential; the fallback was not mirrored as well.
+		int cutOver = cutOver(40);
+		assertThat(cutOver).isPositive();
+		assertThat(legacy
+			.countRequestsMatching(getRequestedFor(urlPathEqualTo("/api/kb/search"))
+				.withHeader(HttpHeaders.AUTHORIZATION, containing("Basic"))
+				.build())
+			.getCount()).isEqualTo(40);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> llm.countRequestsMatching(getRequestedFor(urlPathEqualTo("/api/kb/search")).build())
+				.getCount() >= 40);
+		assertThat(llm.countRequestsMatching(getRequestedFor(urlPathEqualTo("/api/kb/search")).build()).getCount())
+			.isEqualTo(40);
+		// The candidate's failures are reported: the gate rolls back on them.
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(
+					() -> assertThat(legacy.findAll(postRequestedFor(urlPathEqualTo("/internal/migrations/results")))
+						.stream()
+						.mapToInt((request) -> request.getBodyAsString().split("candidate-failed", -1).length - 1)
+						.sum()).isEqualTo(40));
+	}
+
+	@Test
 	void whatTheBridgeDoesNotKnowStaysWithAppLegacy() {
 		legacy.stubFor(post("/internal/staff/access-token").atPriority(1)
 			.willReturn(okJson("{\"active\":false,\"allowedModels\":[],\"dataDomains\":[]}")));
@@ -127,6 +191,21 @@ class CutoverIntegrationTests {
 			.expectHeader()
 			.valueEquals("X-Served-By", "legacy");
 		llm.verify(0, anyRequestedFor(urlPathEqualTo("/api/kb/search")));
+	}
+
+	/** How many of the first {@code members} members' tenants are cut over at 25 %. */
+	private static int cutOver(int members) {
+		int count = 0;
+		for (int i = 0; i < members; i++) {
+			if (Mirroring.bucket("kb-search\nBasic " + base64("member-" + i + ":secret"), 100) < 25) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	private static String base64(String text) {
+		return Base64.getEncoder().encodeToString(text.getBytes());
 	}
 
 	private String search(String member) {

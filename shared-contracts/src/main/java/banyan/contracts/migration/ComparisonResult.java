@@ -9,10 +9,11 @@ import java.util.List;
  *
  * @param route the migrated route's id
  * @param at when the primary answer was complete
- * @param outcome {@code match}, {@code mismatch} or {@code candidate-failed}
- * @param primaryStatus the primary's status code
+ * @param outcome {@code match}, {@code mismatch}, {@code candidate-failed}, or
+ * {@code served} for a cut-over request the candidate answered (nothing compared)
+ * @param primaryStatus the primary's status code; 0 for a cut-over request
  * @param candidateStatus the candidate's status code; 0 when it did not answer
- * @param primaryMillis how long the primary took
+ * @param primaryMillis how long the primary took; -1 for a cut-over request
  * @param candidateMillis how long the candidate took; -1 when it did not answer
  * @param fields the fields that differed (paths with {@code [*]} for array elements)
  * @param noise whether this sample is of the noise baseline (app-legacy against itself)
