@@ -105,7 +105,7 @@ class SecurityConfiguration {
 			.requestMatchers("/login", "/error", AccessTokenClaims.JWKS_PATH, "/swagger-ui.html", "/swagger-ui/**",
 					"/v3/api-docs/**", "/css/**")
 			.permitAll()
-			.requestMatchers("/admin/tenants/**", "/admin/users/**")
+			.requestMatchers("/admin/tenants/**", "/admin/users/**", "/admin/migrations/**")
 			.hasRole("ADMIN")
 			.anyRequest()
 			.authenticated()).formLogin(Customizer.withDefaults()).httpBasic(Customizer.withDefaults());
