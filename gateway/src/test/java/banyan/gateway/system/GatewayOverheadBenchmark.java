@@ -11,10 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,14 +49,14 @@ class GatewayOverheadBenchmark {
 		for (String path : List.of(article, search)) {
 			run(direct, path, WARM_UP);
 			run(gateway, path, WARM_UP);
-			Result straight = Result.empty();
-			Result through = Result.empty();
+			Latencies straight = Latencies.empty();
+			Latencies through = Latencies.empty();
 			for (int round = 0; round < ROUNDS; round++) {
 				straight = straight.plus(run(direct, path, ROUND));
 				through = through.plus(run(gateway, path, ROUND));
 			}
 			String name = path.startsWith("/api/kb") ? "search" : "article GET";
-			report.append(straight.row(name, "direct")).append(through.row(name, "gateway"));
+			report.append(row(straight, name, "direct")).append(row(through, name, "gateway"));
 			ratios.add(String.format(Locale.ROOT,
 					"- %s: through the gateway %.1f%% of direct throughput; p50 +%.2f ms, p99 +%.2f ms", name,
 					100.0 * through.throughput() / straight.throughput(), through.p50() - straight.p50(),
@@ -86,35 +83,14 @@ class GatewayOverheadBenchmark {
 		return Long.parseLong(matcher.group(1));
 	}
 
-	private Result run(URI base, String path, Duration duration) throws InterruptedException {
-		Recorder recorder = new Recorder(3);
-		AtomicLong errors = new AtomicLong();
-		long deadline = System.nanoTime() + duration.toNanos();
-		List<Thread> clients = new ArrayList<>();
+	private Latencies run(URI base, String path, Duration duration) throws InterruptedException {
+		List<Latencies.Call> clients = new ArrayList<>();
 		for (int i = 0; i < CONCURRENCY; i++) {
-			clients.add(Thread.ofVirtual().start(() -> {
-				HttpClient http = client();
-				HttpRequest request = request(base, path);
-				while (System.nanoTime() < deadline) {
-					long start = System.nanoTime();
-					try {
-						HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-						if (response.statusCode() != 200) {
-							errors.incrementAndGet();
-						}
-					}
-					catch (Exception ex) {
-						errors.incrementAndGet();
-					}
-					recorder.recordValue((System.nanoTime() - start) / 1_000);
-				}
-			}));
+			HttpClient http = client();
+			HttpRequest request = request(base, path);
+			clients.add(() -> http.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode());
 		}
-		for (Thread client : clients) {
-			client.join();
-		}
-		Histogram histogram = recorder.getIntervalHistogram();
-		return new Result(histogram, duration, errors.get());
+		return Latencies.measure(clients, duration);
 	}
 
 	private HttpClient client() {
@@ -132,36 +108,9 @@ class GatewayOverheadBenchmark {
 			.build();
 	}
 
-	/** Latencies in microseconds over some seconds of load. */
-	private record Result(Histogram histogram, Duration duration, long errors) {
-
-		static Result empty() {
-			return new Result(new Histogram(3), Duration.ZERO, 0);
-		}
-
-		Result plus(Result other) {
-			Histogram sum = this.histogram.copy();
-			sum.add(other.histogram);
-			return new Result(sum, this.duration.plus(other.duration), this.errors + other.errors);
-		}
-
-		double throughput() {
-			return this.histogram.getTotalCount() / (this.duration.toMillis() / 1000.0);
-		}
-
-		double p50() {
-			return this.histogram.getValueAtPercentile(50) / 1000.0;
-		}
-
-		double p99() {
-			return this.histogram.getValueAtPercentile(99) / 1000.0;
-		}
-
-		String row(String name, String route) {
-			return String.format(Locale.ROOT, "| %s | %s | %.0f | %.2f | %.2f |%n", route, name, throughput(), p50(),
-					p99());
-		}
-
+	private static String row(Latencies result, String name, String route) {
+		return String.format(Locale.ROOT, "| %s | %s | %.0f | %.2f | %.2f |%n", route, name, result.throughput(),
+				result.p50(), result.p99());
 	}
 
 }

@@ -4,7 +4,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -16,11 +22,19 @@ import static org.awaitility.Awaitility.await;
 /**
  * Issue 7's acceptance across the three applications: the knowledge-base search mirrored
  * at 100 % to app-llm's mimic, every comparison in app-legacy's report, and the primary
- * answers unchanged while app-llm is down.
+ * answers unchanged while app-llm is down; a cutover at 25 % of tenants, each sticky, the
+ * rollback, and a gate that rolls back by itself.
  */
 class MigrationSystemTests {
 
 	private static final String SEARCH = "/api/kb/search?q=charging+the+battery";
+
+	private static final int TENANTS = 40;
+
+	private static final String MEMBER_PASSWORD = "cutover-member-password";
+
+	/** Longer than the gateway's settings poll (500 ms in the system tests). */
+	private static final Duration SETTLE = Duration.ofMillis(1_500);
 
 	private final RunningSystem system = RunningSystem.get();
 
@@ -71,7 +85,7 @@ class MigrationSystemTests {
 		JsonNode report = report();
 		assertThat(report.path("samples").asLong()).isEqualTo(before + 10);
 		assertThat(report.path("matches").asLong() + report.path("mismatches").asLong()
-				+ report.path("candidateFailures").asLong())
+				+ report.path("candidateFailures").asLong() + report.path("served").asLong())
 			.isEqualTo(report.path("samples").asLong());
 		assertThat(report.path("overlap").isNumber()).isTrue();
 
@@ -96,6 +110,131 @@ class MigrationSystemTests {
 					{"method":"GET","path":"/api/kb/search","mirrorPercentage":0,"cutoverWeight":0,
 					 "state":"shadow"}""", this.system.adminAuthorization());
 		}
+	}
+
+	@Test
+	void cutsOverAQuarterOfTenantsEachStickilyRollsBackAtOnceAndTheGateRollsBackByItself() throws Exception {
+		List<String> members = new ArrayList<>();
+		List<Thread> creating = new ArrayList<>();
+		for (int i = 0; i < TENANTS; i++) {
+			String tenant = "cutover-" + i;
+			members.add("Basic " + Base64.getEncoder()
+				.encodeToString((tenant + "-agent:" + MEMBER_PASSWORD).getBytes(StandardCharsets.UTF_8)));
+			creating.add(Thread.ofVirtual().start(() -> {
+				try {
+					assertThat(send("POST", this.system.gateway().resolve("/api/tenants"), """
+							{"id":"%s","name":"%s"}""".formatted(tenant, tenant), this.system.adminAuthorization())
+						.statusCode()).isIn(201, 409);
+					assertThat(send("POST", this.system.gateway().resolve("/api/users"),
+							"""
+									{"username":"%s-agent","password":"%s","role":"AGENT","tenantId":"%s"}"""
+								.formatted(tenant, MEMBER_PASSWORD, tenant),
+							this.system.adminAuthorization())
+						.statusCode()).isIn(201, 409);
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			}));
+		}
+		for (Thread thread : creating) {
+			thread.join();
+		}
+		try {
+			// Paused: the gate leaves the weight alone.
+			settings(25, "paused");
+			Map<String, Boolean> cutOver = new LinkedHashMap<>();
+			for (String member : members) {
+				cutOver.put(member, answeredByCandidate(member));
+			}
+			long candidates = cutOver.values().stream().filter(Boolean::booleanValue).count();
+			// About a quarter of 40 tenants (binomial: 10 ± 2.7).
+			assertThat(candidates).isBetween(3L, 18L);
+			// Each tenant the same way again.
+			for (String member : members) {
+				assertThat(answeredByCandidate(member)).as(member).isEqualTo(cutOver.get(member));
+			}
+
+			// The one switch: every tenant back to app-legacy with the next poll.
+			assertThat(send("POST", this.system.gateway().resolve("/api/migrations/kb-search/rollback"), null,
+					this.system.adminAuthorization())
+				.statusCode()).isEqualTo(200);
+			Thread.sleep(SETTLE.toMillis());
+			for (String member : members) {
+				assertThat(answeredByCandidate(member)).as(member).isFalse();
+			}
+
+			// A gate whose latency threshold the candidate breaches: it rolls the route
+			// back by
+			// itself once it has its samples (the cut-over requests served).
+			assertThat(send("PUT", this.system.gateway().resolve("/api/migrations/kb-search/gate"), """
+					{"schedule":[0,25,50,100],"windowMinutes":60,"minSamples":5,"maxMismatchRate":1,
+					 "maxErrorRate":1,"maxP95Millis":1}""", this.system.adminAuthorization()).statusCode())
+				.isEqualTo(200);
+			settings(25, "progressing");
+			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+				for (String member : members) {
+					assertThat(send("GET", this.system.gateway().resolve(SEARCH), null, member).statusCode())
+						.isEqualTo(200);
+				}
+				return this.json
+					.readTree(send("GET", this.system.gateway().resolve("/api/migrations/kb-search"), null,
+							this.system.adminAuthorization())
+						.body())
+					.path("state")
+					.asString()
+					.equals("rolled-back");
+			});
+			JsonNode transitions = this.json
+				.readTree(send("GET", this.system.gateway().resolve("/api/migrations/kb-search/transitions"), null,
+						this.system.adminAuthorization())
+					.body());
+			assertThat(transitions.path(0).path("decision").asString()).isEqualTo("roll-back");
+			assertThat(transitions.path(0).path("reason").asString()).contains("candidate p95");
+			assertThat(transitions.path(0).path("toWeight").asInt()).isZero();
+			Thread.sleep(SETTLE.toMillis());
+			for (String member : members) {
+				assertThat(answeredByCandidate(member)).as(member).isFalse();
+			}
+		}
+		finally {
+			settings(0, "shadow");
+		}
+	}
+
+	private void settings(int weight, String state) throws Exception {
+		HttpResponse<String> saved = send("PUT", this.system.gateway().resolve("/api/migrations/kb-search"), """
+				{"method":"GET","path":"/api/kb/search","mirrorPercentage":0,"cutoverWeight":%d,
+				 "ignore":["results[*].snippet","results[*].updatedAt"],"resultsPath":"results","state":"%s"}"""
+			.formatted(weight, state), this.system.adminAuthorization());
+		assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+		Thread.sleep(SETTLE.toMillis());
+	}
+
+	/**
+	 * Whether the member's search was answered by the candidate, as the gateway counts
+	 * it; the answer is 200 either way.
+	 */
+	private boolean answeredByCandidate(String member) throws Exception {
+		double before = cutoverCount();
+		HttpResponse<String> answer = send("GET", this.system.gateway().resolve(SEARCH), null, member);
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		return cutoverCount() > before;
+	}
+
+	/**
+	 * {@code banyan.migration.cutover{route=kb-search, target=candidate}} of the gateway.
+	 */
+	private double cutoverCount() throws Exception {
+		String metrics = this.http
+			.send(HttpRequest.newBuilder(this.system.gatewayManagement().resolve("/actuator/prometheus")).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
+		return metrics.lines()
+			.filter((line) -> line.startsWith("banyan_migration_cutover_total{") && line.contains("route=\"kb-search\"")
+					&& line.contains("target=\"candidate\""))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
 	}
 
 	private HttpResponse<String> search() throws Exception {

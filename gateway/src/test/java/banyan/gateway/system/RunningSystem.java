@@ -169,7 +169,8 @@ final class RunningSystem {
 						"--banyan.gateway.legacy-uri=http://localhost:" + this.legacyPort,
 						"--banyan.gateway.llm-uri=http://localhost:" + this.llmPort,
 						"--banyan.gateway.auth.internal-token=" + INTERNAL_TOKEN,
-						"--banyan.gateway.auth.key-cache-ttl=1s", "--banyan.gateway.migration.poll-interval=500ms",
+						"--banyan.gateway.auth.key-cache-ttl=" + System.getProperty("system.gateway.keyCacheTtl", "1s"),
+						"--banyan.gateway.migration.poll-interval=500ms",
 						// A tier small enough that one answer's tokens show in its
 						// bucket.
 						"--banyan.gateway.rate-limits.tiers.few-tokens.tokens-per-minute=1000")));
@@ -218,7 +219,7 @@ final class RunningSystem {
 		return launch("legacy", System.getProperty("banyan.jar.legacy"), List.of("--server.port=" + this.legacyPort,
 				"--banyan.database.embedded.data-directory=" + this.home.resolve("data/legacy"),
 				"--banyan.first-start.admin-password=" + ADMIN_PASSWORD, "--banyan.first-start.demo-api-key=" + API_KEY,
-				"--banyan.security.internal-token=" + INTERNAL_TOKEN,
+				"--banyan.security.internal-token=" + INTERNAL_TOKEN, "--banyan.migration.gate-interval=2s",
 				"--banyan.usage.llm-uri=http://localhost:" + this.llmPort,
 				"--banyan.usage.internal-token=" + INTERNAL_TOKEN));
 	}
