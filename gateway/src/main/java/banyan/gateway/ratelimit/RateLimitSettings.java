@@ -50,7 +50,28 @@ public record RateLimitSettings(@DefaultValue("true") boolean enabled, @Nullable
 	public record Tier(@Nullable Long requestsPerMinute, @Nullable Long tokensPerMinute,
 			@Nullable Integer concurrentStreams) {
 
+		/**
+		 * The highest rate a bucket refills at: one a nanosecond (Bucket4j's limit);
+		 * leave a limit out for no limit.
+		 */
+		static final long MAX_PER_MINUTE = 60_000_000_000L;
+
 		static final Tier UNLIMITED = new Tier(null, null, null);
+
+		public Tier {
+			check("requests-per-minute", requestsPerMinute);
+			check("tokens-per-minute", tokensPerMinute);
+			if (concurrentStreams != null && concurrentStreams < 1) {
+				throw new IllegalArgumentException("concurrent-streams must be at least 1; leave it out for no limit");
+			}
+		}
+
+		private static void check(String name, @Nullable Long perMinute) {
+			if (perMinute != null && (perMinute < 1 || perMinute > MAX_PER_MINUTE)) {
+				throw new IllegalArgumentException(name + " must be from 1 to " + MAX_PER_MINUTE + " (was " + perMinute
+						+ "); leave it out for no limit");
+			}
+		}
 
 	}
 
