@@ -40,6 +40,9 @@ class StaffTokenIntegrationTests {
 	@Autowired
 	JsonMapper json;
 
+	@Autowired
+	banyan.legacy.user.Users users;
+
 	@Test
 	void aStaffMembersCredentialBecomesATokenForItsTenantOverAllItsDomains() throws Exception {
 		TestTenant tenant = this.testTenants.create();
@@ -78,6 +81,34 @@ class StaffTokenIntegrationTests {
 			assertThat(answer.has("tenant")).isFalse();
 			assertThat(answer.has("token")).isFalse();
 		}
+	}
+
+	@Test
+	void aCredentialCheckedLatelyStopsWorkingOnceThePasswordChangesOrTheAccountIsDisabled() {
+		TestTenant tenant = this.testTenants.create();
+		long agent = this.users.findByUsername(tenant.agent()).orElseThrow().id();
+		String credential = basic(tenant.agent(), TestTenants.PASSWORD);
+		// Checked once, then remembered.
+		assertThat(bridge(credential).path("active").asBoolean()).isTrue();
+		assertThat(bridge(credential).path("active").asBoolean()).isTrue();
+
+		assertThat(changeUser(tenant, agent, "{\"password\":\"a brand new password\"}")).hasStatusOk();
+		assertThat(bridge(credential).path("active").asBoolean()).isFalse();
+		String renewed = basic(tenant.agent(), "a brand new password");
+		assertThat(bridge(renewed).path("active").asBoolean()).isTrue();
+		assertThat(bridge(renewed).path("active").asBoolean()).isTrue();
+
+		assertThat(changeUser(tenant, agent, "{\"enabled\":false}")).hasStatusOk();
+		assertThat(bridge(renewed).path("active").asBoolean()).isFalse();
+	}
+
+	private MvcTestResult changeUser(TestTenant tenant, long id, String change) {
+		return this.mvc.patch()
+			.uri("/api/users/" + id)
+			.with(httpBasic(tenant.admin(), TestTenants.PASSWORD))
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(change)
+			.exchange();
 	}
 
 	@Test

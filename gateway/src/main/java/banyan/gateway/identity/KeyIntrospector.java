@@ -66,9 +66,14 @@ class KeyIntrospector {
 			.buildAsync();
 	}
 
-	/** The answer for the key: active with a token, or inactive. */
+	/**
+	 * The answer for the key: active with a token, or inactive. A caller that gives up
+	 * cancels only its own view of the shared call, which goes on for the others (and its
+	 * late failure is nobody's error).
+	 */
 	Mono<KeyIntrospection> introspect(String key) {
-		return Mono.fromFuture(() -> this.answers.get(hash(key), (hash, executor) -> call(key).toFuture()), true);
+		return Mono.fromFuture(() -> this.answers.get(hash(key), (hash, executor) -> call(key).toFuture())
+			.thenApply(Function.identity()), false);
 	}
 
 	private Mono<KeyIntrospection> call(String key) {

@@ -61,7 +61,9 @@ class GatewayOverheadBenchmark {
 					"- %s: through the gateway %.1f%% of direct throughput; p50 +%.2f ms, p99 +%.2f ms", name,
 					100.0 * through.throughput() / straight.throughput(), through.p50() - straight.p50(),
 					through.p99() - straight.p99()));
-			assertThat(straight.errors() + through.errors()).as("failed requests").isZero();
+			assertThat(straight.errors() + through.errors())
+				.as("failed requests: %s, %s", straight.failures(), through.failures())
+				.isZero();
 		}
 		String text = report + "\n" + String.join("\n", ratios) + "\n\n" + String.format(Locale.ROOT,
 				"%d concurrent clients (virtual threads, JDK HttpClient, keep-alive, session cookie); %d rounds of %d s "

@@ -16,7 +16,9 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -43,6 +45,10 @@ class StaffTokenController {
 
 	private final AuthenticationProvider passwords;
 
+	private final UserDetailsService users;
+
+	private final CheckedCredentials checked = new CheckedCredentials();
+
 	private final Articles articles;
 
 	private final AccessTokens tokens;
@@ -51,6 +57,7 @@ class StaffTokenController {
 		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
 		provider.setPasswordEncoder(encoder);
 		this.passwords = provider;
+		this.users = users;
 		this.articles = articles;
 		this.tokens = tokens;
 	}
@@ -62,9 +69,8 @@ class StaffTokenController {
 			return KeyIntrospection.inactive();
 		}
 		try {
-			var authenticated = this.passwords
-				.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(basic[0], basic[1]));
-			if (authenticated == null || !(authenticated.getPrincipal() instanceof SignedInUser user)) {
+			SignedInUser user = authenticate(basic[0], basic[1]);
+			if (user == null) {
 				return KeyIntrospection.inactive();
 			}
 			KeyIntrospection claims = new KeyIntrospection(true, user.tenantId(), STAFF + user.username(), NO_MODELS,
@@ -75,6 +81,32 @@ class StaffTokenController {
 		catch (AuthenticationException refused) {
 			return KeyIntrospection.inactive();
 		}
+	}
+
+	/**
+	 * The member, checked as the REST API checks it; a credential checked lately is not
+	 * hashed again while the account's password is the same and the account may sign in.
+	 */
+	private @Nullable SignedInUser authenticate(String username, String password) {
+		UserDetails account;
+		try {
+			account = this.users.loadUserByUsername(username);
+		}
+		catch (UsernameNotFoundException unknown) {
+			account = null;
+		}
+		if (account instanceof SignedInUser user && user.isEnabled() && user.isAccountNonLocked()
+				&& user.isAccountNonExpired() && user.isCredentialsNonExpired()
+				&& this.checked.matches(username, password, user)) {
+			return user;
+		}
+		var authenticated = this.passwords
+			.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(username, password));
+		if (authenticated == null || !(authenticated.getPrincipal() instanceof SignedInUser user)) {
+			return null;
+		}
+		this.checked.remember(username, password, user);
+		return user;
 	}
 
 	/**
