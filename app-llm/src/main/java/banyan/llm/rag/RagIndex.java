@@ -141,12 +141,13 @@ class RagIndex implements DisposableBean {
 	}
 
 	/**
-	 * Hybrid retrieval: BM25 and vectors, each filtered inside the query, fused by rank.
+	 * Hybrid retrieval: BM25 and vectors, each filtered inside the query, fused by rank
+	 * (weighted, {@link ChunkIndex#VECTOR_WEIGHT}).
 	 */
 	Mono<List<ChunkIndex.Hit>> search(String tenant, List<String> domains, String query, float[] vector, int k) {
 		int candidates = Math.max(20, k * 4);
-		return offload(() -> ChunkIndex.fuse(List.of(this.index.keyword(tenant, domains, query, candidates),
-				this.index.nearest(tenant, domains, vector, candidates)), k));
+		return offload(() -> ChunkIndex.fuse(this.index.keyword(tenant, domains, query, candidates),
+				this.index.nearest(tenant, domains, vector, candidates), k));
 	}
 
 	/**
@@ -161,7 +162,7 @@ class RagIndex implements DisposableBean {
 				.stream()
 				.filter((hit) -> hit.score() >= (1 + MIN_SIMILARITY) / 2)
 				.toList();
-			return ChunkIndex.fuse(List.of(keyword, close), 1_100);
+			return ChunkIndex.fuse(keyword, close, 1_100);
 		});
 	}
 

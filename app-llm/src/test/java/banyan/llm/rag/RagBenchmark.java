@@ -234,7 +234,7 @@ class RagBenchmark {
 				fanned.recordValue((System.nanoTime() - start) / 1_000);
 				String text = words[random.nextInt(words.length)];
 				start = System.nanoTime();
-				ChunkIndex.fuse(List.of(index.keyword("bench", domains, text, 10), found), 10);
+				ChunkIndex.fuse(index.keyword("bench", domains, text, 10), found, 10);
 				hybrid.recordValue((System.nanoTime() - start) / 1_000);
 				Set<Long> exact = exact(vectors, query, 10);
 				Set<Long> approximate = new HashSet<>();

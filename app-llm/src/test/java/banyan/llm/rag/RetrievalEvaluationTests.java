@@ -22,9 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Retrieval quality on the shipped sample knowledge base (app-legacy's {@code sample-kb})
- * against the labelled queries in {@code evaluation/kb-queries.tsv}: recall@5 and MRR for
- * BM25 only, vectors only and hybrid, printed and recorded in {@code docs/evaluation.md}.
- * The same chunker, model and index as the service.
+ * against the labelled questions in {@code evaluation/kb-queries.tsv} and keyword queries
+ * in {@code evaluation/kb-keyword-queries.tsv}: recall@5 and MRR for BM25 only, vectors
+ * only and hybrid, per style and over both, printed and recorded in
+ * {@code docs/evaluation.md}. The same chunker, model and index as the service.
  */
 class RetrievalEvaluationTests {
 
@@ -103,17 +104,25 @@ class RetrievalEvaluationTests {
 				+ "|---|---|---|---|---|---|---|%n");
 		Score[] bm25 = row("BM25 only", List.of(questions, keywords, all), this::keyword);
 		Score[] vectors = row("vectors only", List.of(questions, keywords, all), this::vector);
-		Score[] hybrid = row("hybrid (RRF)", List.of(questions, keywords, all),
-				(query) -> ChunkIndex.fuse(List.of(keyword(query), vector(query)), 100));
+		row("hybrid (RRF, equal weights)", List.of(questions, keywords, all),
+				(query) -> ChunkIndex.fuse(keyword(query), vector(query), 1, 100));
+		row("hybrid (RRF, vectors 2:1)", List.of(questions, keywords, all),
+				(query) -> ChunkIndex.fuse(keyword(query), vector(query), 2, 100));
+		Score[] hybrid = row("hybrid (RRF, vectors 3:1: the service's)", List.of(questions, keywords, all),
+				(query) -> ChunkIndex.fuse(keyword(query), vector(query), 100));
 		System.out.println();
 
 		assertThat(questions).hasSizeGreaterThanOrEqualTo(50);
 		// Floors that catch a regression in any of the three (figures in
 		// docs/evaluation.md).
-		assertThat(hybrid[0].recall()).isGreaterThan(bm25[0].recall()).isGreaterThanOrEqualTo(0.9);
-		assertThat(hybrid[0].mrr()).isGreaterThan(bm25[0].mrr()).isGreaterThanOrEqualTo(0.75);
+		// Over the whole labelled set the service's hybrid ranks above both on both
+		// figures (issue 5); per style, each list keeps its floor.
+		assertThat(hybrid[2].recall()).isGreaterThan(bm25[2].recall()).isGreaterThan(vectors[2].recall());
+		assertThat(hybrid[2].mrr()).isGreaterThan(bm25[2].mrr()).isGreaterThan(vectors[2].mrr());
+		assertThat(hybrid[0].recall()).isGreaterThanOrEqualTo(0.95);
+		assertThat(hybrid[1].recall()).isGreaterThanOrEqualTo(0.95);
 		assertThat(vectors[0].recall()).isGreaterThanOrEqualTo(0.9);
-		assertThat(bm25[0].recall()).isGreaterThanOrEqualTo(0.75);
+		assertThat(bm25[1].recall()).isGreaterThanOrEqualTo(0.95);
 	}
 
 	private static final List<String> DOMAINS = List.of("account", "bikes", "billing", "delivery");

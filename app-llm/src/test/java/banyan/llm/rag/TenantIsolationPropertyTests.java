@@ -77,9 +77,8 @@ class TenantIsolationPropertyTests {
 				// The reader quotes another tenant's canary and text.
 				String query = other.canary() + " " + other.text();
 				float[] vector = embeddings.embedNow(query);
-				List<ChunkIndex.Hit> found = ChunkIndex.fuse(
-						List.of(index.keyword(reader, domains, query, 20), index.nearest(reader, domains, vector, 20)),
-						40);
+				List<ChunkIndex.Hit> found = ChunkIndex.fuse(index.keyword(reader, domains, query, 20),
+						index.nearest(reader, domains, vector, 20), 40);
 				for (ChunkIndex.Hit hit : found) {
 					Doc source = corpus.get((int) hit.documentId() - 1);
 					assertThat(source.tenant()).isEqualTo(reader);

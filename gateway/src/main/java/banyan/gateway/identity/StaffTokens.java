@@ -21,10 +21,26 @@ public class StaffTokens {
 
 	private final KeyIntrospector bridge;
 
+	/**
+	 * The most bridge calls at once. A member's first call costs app-legacy a password
+	 * hash check (bcrypt, tens of milliseconds of CPU); when a mirror percentage rises,
+	 * many members need one at the same moment, and without a bound that burst would take
+	 * app-legacy's CPU from the primary traffic.
+	 */
+	static final int MAX_CONCURRENT = 2;
+
+	/** The most bridge calls waiting for one of those; more fail at once. */
+	static final int MAX_PENDING = 32;
+
 	public StaffTokens(WebClient.Builder builder, URI legacyUri, AuthSettings settings) {
-		this.bridge = new KeyIntrospector(builder.clone()
-			.clientConnector(new ReactorClientHttpConnector(HttpClient.create(
-					ConnectionProvider.builder("legacy-staff-tokens").maxIdleTime(Duration.ofSeconds(10)).build()))),
+		this.bridge = new KeyIntrospector(
+				builder.clone()
+					.clientConnector(new ReactorClientHttpConnector(
+							HttpClient.create(ConnectionProvider.builder("legacy-staff-tokens")
+								.maxConnections(MAX_CONCURRENT)
+								.pendingAcquireMaxCount(MAX_PENDING)
+								.maxIdleTime(Duration.ofSeconds(10))
+								.build()))),
 				legacyUri, settings, "/internal/staff/access-token", StaffCredential::new);
 	}
 

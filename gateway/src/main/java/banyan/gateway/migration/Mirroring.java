@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 
+import banyan.contracts.identity.KeyIntrospection;
 import banyan.contracts.migration.ComparisonResult;
 import banyan.gateway.identity.StaffTokens;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -133,11 +134,13 @@ public class Mirroring implements GatewayFilter, Ordered {
 		long started = System.nanoTime();
 		String target = request.getURI().getRawPath()
 				+ ((request.getURI().getRawQuery() != null) ? "?" + request.getURI().getRawQuery() : "");
-		Mono<Answer> candidate = this.staff.forCredential(authorization)
-			.flatMap((answer) -> (answer.active() && answer.token() != null)
-					? call(this.settings.candidateUri(), target, (headers) -> headers.setBearerAuth(answer.token()))
-					: Mono.error(new NotMirrored("the credential is not a staff member's")))
-			.timeout(this.settings.timeout())
+		Mono<Answer> candidate = bridge(authorization)
+			.flatMap(
+					(answer) -> (answer.active() && answer.token() != null)
+							? call(this.settings.candidateUri(), target,
+									(headers) -> headers.setBearerAuth(answer.token()))
+								.timeout(this.settings.timeout())
+							: Mono.error(new NotMirrored("not-mirrored")))
 			.doFinally((signal) -> this.inFlight.release())
 			.cache();
 		// Started now, on its own: the primary never waits for it.
@@ -149,8 +152,7 @@ public class Mirroring implements GatewayFilter, Ordered {
 			.noisePercentage() && this.inFlight.tryAcquire())
 					// Only for a staff member the bridge knows: never a second try of an
 					// unknown credential.
-					? this.staff.forCredential(authorization)
-						.filter((answer) -> answer.active())
+					? bridge(authorization).filter((answer) -> answer.active())
 						.flatMap((answer) -> call(this.settings.legacyUri(), target,
 								(headers) -> headers.set(HttpHeaders.AUTHORIZATION, authorization)))
 						.timeout(this.settings.timeout())
@@ -185,6 +187,17 @@ public class Mirroring implements GatewayFilter, Ordered {
 				.subscribe((answer) -> noise(route.getKey(), route.getValue(), primary, answer), (failure) -> log
 					.debug("Migration {}: the second legacy call failed: {}", route.getKey(), failure.toString()));
 		});
+	}
+
+	/**
+	 * The identity bridge's answer for the credential, within the mirror's timeout; when
+	 * the bridge is busy or does not answer, the sample is dropped
+	 * ({@code dropped-bridge}), never counted as the candidate's failure.
+	 */
+	private Mono<KeyIntrospection> bridge(String authorization) {
+		return this.staff.forCredential(authorization)
+			.timeout(this.settings.timeout())
+			.onErrorMap((failure) -> new NotMirrored("dropped-bridge"));
 	}
 
 	/**
@@ -357,7 +370,7 @@ public class Mirroring implements GatewayFilter, Ordered {
 	}
 
 	private void failed(String route, Answer primary, Throwable failure) {
-		count(route, (failure instanceof NotMirrored) ? "not-mirrored" : "candidate-failed");
+		count(route, (failure instanceof NotMirrored notMirrored) ? notMirrored.getMessage() : "candidate-failed");
 		if (!(failure instanceof NotMirrored)) {
 			this.results.add(new ComparisonResult(route, Instant.now(), "candidate-failed", primary.status(), 0,
 					primary.latency().toMillis(), -1, List.of(), false, -1, -2, ""));
@@ -373,11 +386,14 @@ public class Mirroring implements GatewayFilter, Ordered {
 	private record Answer(int status, byte @Nullable [] body, Duration latency) {
 	}
 
-	/** The credential was not mirrored: the bridge did not know it. */
+	/**
+	 * The request was not mirrored: the bridge did not know the credential
+	 * ({@code not-mirrored}) or did not answer in time ({@code dropped-bridge}).
+	 */
 	private static final class NotMirrored extends RuntimeException {
 
-		NotMirrored(String message) {
-			super(message, null, false, false);
+		NotMirrored(String outcome) {
+			super(outcome, null, false, false);
 		}
 
 	}

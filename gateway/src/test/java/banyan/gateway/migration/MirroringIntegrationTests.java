@@ -170,6 +170,26 @@ class MirroringIntegrationTests {
 	}
 
 	@Test
+	void aBridgeThatDoesNotAnswerInTimeDropsTheSampleNotTheCandidatesRecord() {
+		legacy.stubFor(post("/internal/staff/access-token").atPriority(1)
+			.withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing(basic("slow-bridge")))
+			.willReturn(okJson("{\"active\":false,\"allowedModels\":[],\"dataDomains\":[]}").withFixedDelay(4_000)));
+		double dropped = samples("dropped-bridge");
+		double failed = samples("candidate-failed");
+		this.client.get()
+			.uri("/api/kb/search?q=bridge")
+			.header(HttpHeaders.AUTHORIZATION, basic("slow-bridge"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.isEqualTo(PAGE);
+		await().atMost(Duration.ofSeconds(10)).until(() -> samples("dropped-bridge") > dropped);
+		assertThat(samples("candidate-failed")).isEqualTo(failed);
+		llm.verify(0, getRequestedFor(urlPathEqualTo("/api/kb/search")));
+	}
+
+	@Test
 	void dropsAndCountsWhatIsBeyondTheConcurrencyCap() {
 		llm.stubFor(get(urlPathEqualTo("/api/kb/search")).willReturn(okJson(PAGE).withFixedDelay(1_500)));
 		double before = samples("dropped-capacity");
