@@ -90,6 +90,15 @@ class MigrationPagesIntegrationTests {
 			.bodyText()
 			.contains("pages-search");
 
+		// A method that may change data needs the confirmation.
+		assertThat(form("/admin/migrations", "id", "pages-feedback", "method", "POST", "path", "/api/kb/feedback",
+				"mirrorPercentage", "5", "noisePercentage", "0", "cutoverWeight", "0", "state", "shadow", "idField",
+				"id", "k", "10", "relativeTolerance", "0", "absoluteTolerance", "0"))
+			.hasStatusOk()
+			.bodyText()
+			.contains("only when you confirm");
+		assertThat(this.routes.find("pages-feedback")).isEmpty();
+
 		long version = this.routes.find("pages-search").orElseThrow().version();
 		// Invalid values are shown next to their fields; nothing changes.
 		assertThat(settings(version, "250", "0")).hasStatusOk()

@@ -91,6 +91,12 @@ class MigrationSettingsIntegrationTests {
 			assertThat(put("invalid", bad, null, admin)).hasStatus(HttpStatus.BAD_REQUEST);
 		}
 		assertThat(put("Bad_Id", SEARCH.formatted(5), null, admin)).hasStatus(HttpStatus.BAD_REQUEST);
+		// A method that may change data is mirrored only with the opt-in.
+		String post = SEARCH.formatted(5).replace("\"GET\"", "\"POST\"");
+		assertThat(put("unsafe", post, null, admin)).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyText()
+			.contains("mirrorUnsafeMethods");
+		assertThat(put("unsafe", post.replace("{", "{\"mirrorUnsafeMethods\":true,"), null, admin)).hasStatusOk();
 		assertThat(this.mvc.get().uri("/api/migrations/absent").with(admin)).hasStatus(HttpStatus.NOT_FOUND);
 		assertThat(put("agents", SEARCH.formatted(5), null, httpBasic(tenant.agent(), TestTenants.PASSWORD)))
 			.hasStatus(HttpStatus.FORBIDDEN);

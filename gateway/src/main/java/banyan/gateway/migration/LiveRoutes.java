@@ -62,9 +62,6 @@ public class LiveRoutes implements DisposableBean {
 	 */
 	Map.@Nullable Entry<String, MigrationSettings.Route> route(ServerHttpRequest request) {
 		String method = request.getMethod().name();
-		if (!"GET".equals(method) && !"HEAD".equals(method)) {
-			return null;
-		}
 		String path = request.getURI().getRawPath();
 		for (Map.Entry<String, MigrationSettings.Route> route : this.routes.get().entrySet()) {
 			if (route.getValue().path().equals(path) && route.getValue().method().equalsIgnoreCase(method)) {
@@ -102,7 +99,9 @@ public class LiveRoutes implements DisposableBean {
 		for (MigrationRouteSettings route : snapshot.routes()) {
 			merged.put(route.id(), new MigrationSettings.Route(route.method(), route.path(), route.mirrorPercentage(),
 					route.noisePercentage(), route.ignore(), route.unordered(), route.relativeTolerance(),
-					route.absoluteTolerance(), route.resultsPath(), route.idField(), route.k(), route.cutoverWeight()));
+					route.absoluteTolerance(), route.resultsPath(), route.idField(), route.k(), route.cutoverWeight(),
+					// The control plane accepts another method only with the opt-in.
+					!MigrationSettings.Route.safe(route.method())));
 		}
 		this.routes.set(Map.copyOf(merged));
 		this.version.set(snapshot.version());

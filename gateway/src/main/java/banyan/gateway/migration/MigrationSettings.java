@@ -44,7 +44,9 @@ public record MigrationSettings(@DefaultValue("http://localhost:8082") URI candi
 	/**
 	 * One endpoint under migration.
 	 *
-	 * @param method the HTTP method it is mirrored for (only safe ones: GET, HEAD)
+	 * @param method the HTTP method it is mirrored for: GET or HEAD, or another one when
+	 * {@code mirrorUnsafeMethods} says the candidate may receive it (its body copied
+	 * within {@code max-body}; never asked of app-legacy twice)
 	 * @param path its exact path
 	 * @param mirrorPercentage the share of staff members whose requests are mirrored, 0
 	 * to 100, sticky per member
@@ -60,12 +62,27 @@ public record MigrationSettings(@DefaultValue("http://localhost:8082") URI candi
 	 * @param k how many results the search comparison looks at
 	 * @param cutoverWeight the share of tenants, 0 to 100, whose requests the candidate
 	 * answers instead of app-legacy; sticky per tenant, and raising it only adds tenants
+	 * @param mirrorUnsafeMethods the opt-in for a method that may change data: the
+	 * candidate must treat the mirrored request as a dry run
 	 */
 	public record Route(@DefaultValue("GET") String method, String path, @DefaultValue("0") double mirrorPercentage,
 			@DefaultValue("0") double noisePercentage, @DefaultValue List<String> ignore,
 			@DefaultValue List<String> unordered, @DefaultValue("0") double relativeTolerance,
 			@DefaultValue("0") double absoluteTolerance, @DefaultValue("") String resultsPath,
-			@DefaultValue("id") String idField, @DefaultValue("10") int k, @DefaultValue("0") int cutoverWeight) {
+			@DefaultValue("id") String idField, @DefaultValue("10") int k, @DefaultValue("0") int cutoverWeight,
+			@DefaultValue("false") boolean mirrorUnsafeMethods) {
+
+		public Route {
+			if (!safe(method) && !mirrorUnsafeMethods) {
+				throw new IllegalArgumentException("A route mirrors " + method
+						+ " only with mirror-unsafe-methods: true (the candidate receives it as well)");
+			}
+		}
+
+		/** Whether the method only reads: GET or HEAD. */
+		static boolean safe(String method) {
+			return "GET".equalsIgnoreCase(method) || "HEAD".equalsIgnoreCase(method);
+		}
 
 		JsonComparison comparison() {
 			return new JsonComparison(Set.copyOf(this.ignore), Set.copyOf(this.unordered), this.relativeTolerance,

@@ -36,9 +36,13 @@ import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ServerWebExchange;
@@ -63,6 +67,9 @@ public class Mirroring implements GatewayFilter, Ordered {
 	 * the metrics.
 	 */
 	private static final int MAX_FIELDS = 20;
+
+	/** Marks a request the candidate gets as a mirror, whose answer nobody receives. */
+	public static final String MIRROR_HEADER = "Banyan-Mirror";
 
 	private final MigrationSettings settings;
 
@@ -127,20 +134,16 @@ public class Mirroring implements GatewayFilter, Ordered {
 				|| !sampled(route.getKey(), route.getValue().mirrorPercentage(), authorization)) {
 			return chain.filter(exchange);
 		}
+		if (!MigrationSettings.Route.safe(request.getMethod().name())) {
+			return mirrorWithBody(exchange, chain, route.getKey(), route.getValue(), authorization);
+		}
 		if (!this.inFlight.tryAcquire()) {
 			count(route.getKey(), "dropped-capacity");
 			return chain.filter(exchange);
 		}
 		long started = System.nanoTime();
-		String target = request.getURI().getRawPath()
-				+ ((request.getURI().getRawQuery() != null) ? "?" + request.getURI().getRawQuery() : "");
-		Mono<Answer> candidate = bridge(authorization)
-			.flatMap(
-					(answer) -> (answer.active() && answer.token() != null)
-							? call(this.settings.candidateUri(), target,
-									(headers) -> headers.setBearerAuth(answer.token()))
-								.timeout(this.settings.timeout())
-							: Mono.error(new NotMirrored("not-mirrored")))
+		String target = target(request);
+		Mono<Answer> candidate = candidate(authorization, request.getMethod(), target, null, null)
 			.doFinally((signal) -> this.inFlight.release())
 			.cache();
 		// Started now, on its own: the primary never waits for it.
@@ -153,7 +156,7 @@ public class Mirroring implements GatewayFilter, Ordered {
 					// Only for a staff member the bridge knows: never a second try of an
 					// unknown credential.
 					? bridge(authorization).filter((answer) -> answer.active())
-						.flatMap((answer) -> call(this.settings.legacyUri(), target,
+						.flatMap((answer) -> call(this.settings.legacyUri(), request.getMethod(), target, null, null,
 								(headers) -> headers.set(HttpHeaders.AUTHORIZATION, authorization)))
 						.timeout(this.settings.timeout())
 						.doFinally((signal) -> this.inFlight.release())
@@ -162,7 +165,86 @@ public class Mirroring implements GatewayFilter, Ordered {
 		again.subscribe(null, (failure) -> {
 		});
 		Copy copy = new Copy((int) this.settings.maxBody().toBytes());
-		ServerHttpResponseDecorator copying = new ServerHttpResponseDecorator(exchange.getResponse()) {
+		return chain.filter(exchange.mutate().response(copying(exchange.getResponse(), copy)).build())
+			.doOnSuccess((done) -> {
+				Answer primary = primary(exchange, copy, started);
+				candidate.publishOn(Schedulers.parallel())
+					.subscribe((answer) -> compare(route.getKey(), route.getValue(), primary, answer),
+							(failure) -> failed(route.getKey(), primary, failure));
+				again.publishOn(Schedulers.parallel())
+					.subscribe((answer) -> noise(route.getKey(), route.getValue(), primary, answer), (failure) -> log
+						.debug("Migration {}: the second legacy call failed: {}", route.getKey(), failure.toString()));
+			});
+	}
+
+	/**
+	 * Mirrors a request that carries a body (a route that opted into unsafe methods): the
+	 * body is copied as the primary reads it, within {@code max-body}, and the candidate
+	 * gets it once the primary has answered; app-legacy is never asked twice.
+	 */
+	private Mono<Void> mirrorWithBody(ServerWebExchange exchange, GatewayFilterChain chain, String route,
+			MigrationSettings.Route rules, String authorization) {
+		ServerHttpRequest request = exchange.getRequest();
+		int cap = (int) this.settings.maxBody().toBytes();
+		Copy sent = new Copy(cap);
+		Copy answered = new Copy(cap);
+		ServerHttpRequestDecorator reading = new ServerHttpRequestDecorator(request) {
+
+			@Override
+			public Flux<DataBuffer> getBody() {
+				return super.getBody().doOnNext(sent::add);
+			}
+
+		};
+		long started = System.nanoTime();
+		String target = target(request);
+		HttpMethod method = request.getMethod();
+		MediaType type = request.getHeaders().getContentType();
+		return chain
+			.filter(exchange.mutate().request(reading).response(copying(exchange.getResponse(), answered)).build())
+			.doOnSuccess((done) -> {
+				Answer primary = primary(exchange, answered, started);
+				byte[] body = sent.bytes();
+				if (body == null) {
+					count(route, "dropped-too-large");
+					return;
+				}
+				if (!this.inFlight.tryAcquire()) {
+					count(route, "dropped-capacity");
+					return;
+				}
+				candidate(authorization, method, target, body, type).doFinally((signal) -> this.inFlight.release())
+					.publishOn(Schedulers.parallel())
+					.subscribe((answer) -> compare(route, rules, primary, answer),
+							(failure) -> failed(route, primary, failure));
+			});
+	}
+
+	/**
+	 * The candidate's answer, with the bridge's token instead of the member's credential.
+	 */
+	private Mono<Answer> candidate(String authorization, HttpMethod method, String target, byte @Nullable [] body,
+			@Nullable MediaType type) {
+		return bridge(authorization).flatMap((answer) -> (answer.active() && answer.token() != null)
+				? call(this.settings.candidateUri(), method, target, body, type, (headers) -> {
+					headers.setBearerAuth(answer.token());
+					// What the candidate answers is only compared: a write must be a dry
+					// run.
+					headers.set(MIRROR_HEADER, "true");
+				}).timeout(this.settings.timeout()) : Mono.error(new NotMirrored("not-mirrored")));
+	}
+
+	/** What the client got from app-legacy, as the copy saw it. */
+	private Answer primary(ServerWebExchange exchange, Copy copy, long started) {
+		HttpStatusCode status = exchange.getResponse().getStatusCode();
+		return new Answer((status != null) ? status.value() : 200,
+				decoded(copy.bytes(), exchange.getResponse().getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING)),
+				Duration.ofNanos(System.nanoTime() - started));
+	}
+
+	/** The response, copying its body as it is written. */
+	private static ServerHttpResponseDecorator copying(ServerHttpResponse response, Copy copy) {
+		return new ServerHttpResponseDecorator(response) {
 
 			@Override
 			public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
@@ -175,18 +257,11 @@ public class Mirroring implements GatewayFilter, Ordered {
 			}
 
 		};
-		return chain.filter(exchange.mutate().response(copying).build()).doOnSuccess((done) -> {
-			HttpStatusCode status = exchange.getResponse().getStatusCode();
-			Answer primary = new Answer((status != null) ? status.value() : 200,
-					decoded(copy.bytes(), exchange.getResponse().getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING)),
-					Duration.ofNanos(System.nanoTime() - started));
-			candidate.publishOn(Schedulers.parallel())
-				.subscribe((answer) -> compare(route.getKey(), route.getValue(), primary, answer),
-						(failure) -> failed(route.getKey(), primary, failure));
-			again.publishOn(Schedulers.parallel())
-				.subscribe((answer) -> noise(route.getKey(), route.getValue(), primary, answer), (failure) -> log
-					.debug("Migration {}: the second legacy call failed: {}", route.getKey(), failure.toString()));
-		});
+	}
+
+	private static String target(ServerHttpRequest request) {
+		return request.getURI().getRawPath()
+				+ ((request.getURI().getRawQuery() != null) ? "?" + request.getURI().getRawQuery() : "");
 	}
 
 	/**
@@ -251,14 +326,19 @@ public class Mirroring implements GatewayFilter, Ordered {
 		}
 	}
 
-	private Mono<Answer> call(URI base, String target, java.util.function.Consumer<HttpHeaders> credential) {
+	private Mono<Answer> call(URI base, HttpMethod method, String target, byte @Nullable [] body,
+			@Nullable MediaType type, java.util.function.Consumer<HttpHeaders> credential) {
 		long started = System.nanoTime();
-		return this.candidate.get()
+		WebClient.RequestBodySpec request = this.candidate.method(method)
 			.uri(URI.create(base.toString().replaceAll("/$", "") + target))
-			.headers(credential)
+			.headers(credential);
+		if (type != null) {
+			request.contentType(type);
+		}
+		return ((body != null) ? request.bodyValue(body) : request)
 			.exchangeToMono((response) -> response.bodyToMono(byte[].class)
 				.defaultIfEmpty(new byte[0])
-				.map((body) -> new Answer(response.statusCode().value(), body,
+				.map((answer) -> new Answer(response.statusCode().value(), answer,
 						Duration.ofNanos(System.nanoTime() - started))));
 	}
 

@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -24,11 +25,14 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -47,8 +51,12 @@ import static org.awaitility.Awaitility.await;
 				"banyan.gateway.migration.routes.kb-search.noise-percentage=100",
 				"banyan.gateway.migration.routes.kb-search.results-path=results",
 				"banyan.gateway.migration.routes.kb-search.ignore=results[*].snippet",
-				"banyan.gateway.migration.timeout=2s", "banyan.gateway.migration.max-concurrent=2",
-				"banyan.gateway.migration.flush-interval=200ms" })
+				"banyan.gateway.migration.routes.kb-feedback.path=/api/kb/feedback",
+				"banyan.gateway.migration.routes.kb-feedback.method=POST",
+				"banyan.gateway.migration.routes.kb-feedback.mirror-unsafe-methods=true",
+				"banyan.gateway.migration.routes.kb-feedback.mirror-percentage=100",
+				"banyan.gateway.migration.max-body=64KB", "banyan.gateway.migration.timeout=2s",
+				"banyan.gateway.migration.max-concurrent=2", "banyan.gateway.migration.flush-interval=200ms" })
 class MirroringIntegrationTests {
 
 	static final WireMockServer legacy = new WireMockServer(wireMockConfig().dynamicPort());
@@ -190,6 +198,49 @@ class MirroringIntegrationTests {
 	}
 
 	@Test
+	void mirrorsARequestBodyOnARouteThatOptedIntoUnsafeMethodsAndNeverAsksAppLegacyTwice() {
+		String feedback = "{\"article\":11,\"helpful\":true}";
+		legacy.stubFor(post(urlPathEqualTo("/api/kb/feedback")).willReturn(okJson("{\"saved\":true}")));
+		llm.stubFor(post(urlPathEqualTo("/api/kb/feedback"))
+			.withHeader(HttpHeaders.AUTHORIZATION, equalTo("Bearer signed.staff.token"))
+			.willReturn(okJson("{\"saved\":true}")));
+		double matches = samples("kb-feedback", "match");
+		this.client.post()
+			.uri("/api/kb/feedback")
+			.header(HttpHeaders.AUTHORIZATION, basic("ada"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(feedback)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.isEqualTo("{\"saved\":true}");
+		await().atMost(Duration.ofSeconds(10)).until(() -> samples("kb-feedback", "match") > matches);
+		llm.verify(1,
+				postRequestedFor(urlPathEqualTo("/api/kb/feedback"))
+					.withHeader(HttpHeaders.CONTENT_TYPE, containing("application/json"))
+					.withHeader(Mirroring.MIRROR_HEADER, equalTo("true"))
+					.withRequestBody(equalToJson(feedback)));
+		legacy.verify(1, postRequestedFor(urlPathEqualTo("/api/kb/feedback")).withRequestBody(equalToJson(feedback))
+			.withHeader(HttpHeaders.AUTHORIZATION, equalTo(basic("ada"))));
+
+		// A body beyond the cap reaches app-legacy whole, and is not mirrored.
+		String large = "{\"comment\":\"" + "x".repeat(70_000) + "\"}";
+		double tooLarge = samples("kb-feedback", "dropped-too-large");
+		this.client.post()
+			.uri("/api/kb/feedback")
+			.header(HttpHeaders.AUTHORIZATION, basic("ada"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(large)
+			.exchange()
+			.expectStatus()
+			.isOk();
+		await().atMost(Duration.ofSeconds(10)).until(() -> samples("kb-feedback", "dropped-too-large") > tooLarge);
+		legacy.verify(1, postRequestedFor(urlPathEqualTo("/api/kb/feedback")).withRequestBody(equalTo(large)));
+		llm.verify(1, postRequestedFor(urlPathEqualTo("/api/kb/feedback")));
+	}
+
+	@Test
 	void dropsAndCountsWhatIsBeyondTheConcurrencyCap() {
 		llm.stubFor(get(urlPathEqualTo("/api/kb/search")).willReturn(okJson(PAGE).withFixedDelay(1_500)));
 		double before = samples("dropped-capacity");
@@ -293,8 +344,12 @@ class MirroringIntegrationTests {
 	}
 
 	private double samples(String outcome) {
+		return samples("kb-search", outcome);
+	}
+
+	private double samples(String route, String outcome) {
 		Counter counter = this.meters.find("banyan.migration.samples")
-			.tag("route", "kb-search")
+			.tag("route", route)
 			.tag("outcome", outcome)
 			.counter();
 		return (counter != null) ? counter.count() : 0;

@@ -26,4 +26,15 @@ class MirroringTests {
 		assertThat(quarter).isBetween(2_300, 2_700);
 	}
 
+	@Test
+	void aRouteMirrorsAMethodThatMayChangeDataOnlyWhenItOptsIn() {
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> new MigrationSettings.Route("POST", "/api/kb/feedback", 100, 0, java.util.List.of(),
+					java.util.List.of(), 0, 0, "", "id", 10, 0, false))
+			.withMessageContaining("mirror-unsafe-methods");
+		assertThat(new MigrationSettings.Route("POST", "/api/kb/feedback", 100, 0, java.util.List.of(),
+				java.util.List.of(), 0, 0, "", "id", 10, 0, true)
+			.method()).isEqualTo("POST");
+	}
+
 }

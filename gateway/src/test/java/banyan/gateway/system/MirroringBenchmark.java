@@ -40,15 +40,15 @@ class MirroringBenchmark {
 
 	private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("benchmark.warmupSeconds", 30));
 
-	private static final Duration ROUND = Duration.ofSeconds(Long.getLong("benchmark.roundSeconds", 10));
+	private static final Duration ROUND = Duration.ofSeconds(Long.getLong("benchmark.roundSeconds", 20));
 
-	private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
+	private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 5);
 
 	/**
 	 * Requests a second in the measured rounds: below saturation, so latency is not
 	 * queueing.
 	 */
-	private static final double RATE = Double.parseDouble(System.getProperty("benchmark.rate", "100"));
+	private static final double RATE = Double.parseDouble(System.getProperty("benchmark.rate", "50"));
 
 	/** The settings compared, in this order each round; the first is the baseline. */
 	private static final List<Double> PERCENTAGES = java.util.Arrays

@@ -80,6 +80,7 @@ class MigrationPages {
 		else if (this.routes.find(form.getId()).isPresent()) {
 			errors.rejectValue("id", "exists", "A route with this id exists already.");
 		}
+		unsafe(form, errors);
 		if (errors.hasErrors()) {
 			return list(model, form);
 		}
@@ -104,6 +105,7 @@ class MigrationPages {
 	String save(@PathVariable String id, @Valid @ModelAttribute("form") RouteForm form, BindingResult errors,
 			Model model, Principal actor, RedirectAttributes redirect) {
 		MigrationRouteSettings route = route(id);
+		unsafe(form, errors);
 		if (!errors.hasErrors()) {
 			try {
 				this.routes.save(form.settings(id), form.getVersion(), actor.getName());
@@ -152,6 +154,13 @@ class MigrationPages {
 		return "redirect:/admin/migrations/" + id;
 	}
 
+	private static void unsafe(RouteForm form, BindingResult errors) {
+		if (!errors.hasFieldErrors("method") && !form.mirrorAllowed()) {
+			errors.rejectValue("mirrorUnsafeMethods", "unsafe",
+					"A route mirrors " + form.getMethod() + " only when you confirm app-llm may receive it as well.");
+		}
+	}
+
 	private String list(Model model, RouteForm form) {
 		model.addAttribute("form", form);
 		model.addAttribute("routes", this.routes.all());
@@ -192,8 +201,10 @@ class MigrationPages {
 		private @Nullable String id;
 
 		@NotNull
-		@Pattern(regexp = "GET|HEAD", message = "must be GET or HEAD")
+		@Pattern(regexp = "GET|HEAD|POST|PUT|PATCH|DELETE", message = "must be GET, HEAD, POST, PUT, PATCH or DELETE")
 		private String method = "GET";
+
+		private boolean mirrorUnsafeMethods;
 
 		@NotNull
 		@Pattern(regexp = "/api/[A-Za-z0-9/_-]{1,190}", message = "must be a path under /api/")
@@ -255,6 +266,7 @@ class MigrationPages {
 			RouteForm form = new RouteForm();
 			form.setId(route.id());
 			form.setMethod(route.method());
+			form.setMirrorUnsafeMethods(!"GET".equals(route.method()) && !"HEAD".equals(route.method()));
 			form.setPath(route.path());
 			form.setMirrorPercentage(route.mirrorPercentage());
 			form.setNoisePercentage(route.noisePercentage());
@@ -283,6 +295,21 @@ class MigrationPages {
 
 		public void setId(@Nullable String id) {
 			this.id = id;
+		}
+
+		/**
+		 * Whether the route may mirror its method: one that only reads, or the opt-in.
+		 */
+		boolean mirrorAllowed() {
+			return "GET".equals(this.method) || "HEAD".equals(this.method) || this.mirrorUnsafeMethods;
+		}
+
+		public boolean isMirrorUnsafeMethods() {
+			return this.mirrorUnsafeMethods;
+		}
+
+		public void setMirrorUnsafeMethods(boolean mirrorUnsafeMethods) {
+			this.mirrorUnsafeMethods = mirrorUnsafeMethods;
 		}
 
 		public String getMethod() {

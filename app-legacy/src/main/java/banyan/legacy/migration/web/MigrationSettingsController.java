@@ -59,6 +59,10 @@ class MigrationSettingsController {
 			@Valid @RequestBody MigrationRouteRequest body,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
 			Authentication actor) {
+		if (!body.mirrorAllowed()) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "A route mirrors " + body.method()
+					+ " only with \"mirrorUnsafeMethods\": true: app-llm receives those requests as well.");
+		}
 		MigrationRouteSettings change = new MigrationRouteSettings(id, body.method(), body.path(),
 				body.mirrorPercentage(), orZero(body.noisePercentage()), body.cutoverWeight(),
 				(body.ignore() != null) ? body.ignore() : List.of(),
