@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import banyan.llm.embedding.Embeddings;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.http.HttpHeaders;
@@ -34,8 +35,12 @@ final class UrlFetcher {
 
 	UrlFetcher(WebClient.Builder builder, UrlPolicy policy, Embeddings offloader, int maxBytes) {
 		this.client = builder.clone()
-			.clientConnector(new ReactorClientHttpConnector(
-					HttpClient.create().followRedirect(false).responseTimeout(Duration.ofSeconds(15))))
+			.clientConnector(new ReactorClientHttpConnector(HttpClient.create()
+				.followRedirect(false)
+				.responseTimeout(Duration.ofSeconds(15))
+				// The address connected to is checked too, not only the one the policy
+				// saw.
+				.resolver(new CheckedAddresses(policy, Schedulers.boundedElastic()))))
 			.build();
 		this.policy = policy;
 		this.offloader = offloader;

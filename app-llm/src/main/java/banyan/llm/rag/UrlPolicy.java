@@ -72,7 +72,13 @@ final class UrlPolicy {
 		return false;
 	}
 
-	private String problem(InetAddress address) {
+	/**
+	 * Why an address is never connected to (a link-local, a private one, …); null when it
+	 * may be. The fetcher asks again for the address it actually connects to, so a host
+	 * that resolves to a public address when checked and to a private one a moment later
+	 * (DNS rebinding) is still refused.
+	 */
+	String problem(InetAddress address) {
 		InetAddress checked = mapped(address);
 		if (checked.isLinkLocalAddress()) {
 			return "a link-local";
