@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import banyan.contracts.migration.ComparisonResult;
-
 import banyan.gateway.identity.StaffTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -99,8 +98,7 @@ public class Cutover implements GatewayFilter, Ordered {
 					return chain.filter(exchange);
 				}
 				URI target = URI
-					.create(this.settings.candidateUri().toString().replaceAll("/$", "") + request.getURI().getRawPath()
-							+ ((request.getURI().getRawQuery() != null) ? "?" + request.getURI().getRawQuery() : ""));
+					.create(this.settings.candidateUri().toString().replaceAll("/$", "") + Mirroring.target(request));
 				exchange.getAttributes().put(CUT_OVER, target);
 				long started = System.nanoTime();
 				return chain.filter(exchange.mutate().request((mutated) -> mutated.headers((headers) -> {

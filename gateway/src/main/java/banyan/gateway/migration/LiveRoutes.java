@@ -101,7 +101,7 @@ public class LiveRoutes implements DisposableBean {
 					route.noisePercentage(), route.ignore(), route.unordered(), route.relativeTolerance(),
 					route.absoluteTolerance(), route.resultsPath(), route.idField(), route.k(), route.cutoverWeight(),
 					// The control plane accepts another method only with the opt-in.
-					!MigrationSettings.Route.safe(route.method())));
+					!MigrationRouteSettings.readsOnly(route.method())));
 		}
 		this.routes.set(Map.copyOf(merged));
 		this.version.set(snapshot.version());

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import banyan.contracts.migration.MigrationRouteSettings;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -73,15 +75,10 @@ public record MigrationSettings(@DefaultValue("http://localhost:8082") URI candi
 			@DefaultValue("false") boolean mirrorUnsafeMethods) {
 
 		public Route {
-			if (!safe(method) && !mirrorUnsafeMethods) {
+			if (!MigrationRouteSettings.readsOnly(method) && !mirrorUnsafeMethods) {
 				throw new IllegalArgumentException("A route mirrors " + method
 						+ " only with mirror-unsafe-methods: true (the candidate receives it as well)");
 			}
-		}
-
-		/** Whether the method only reads: GET or HEAD. */
-		static boolean safe(String method) {
-			return "GET".equalsIgnoreCase(method) || "HEAD".equalsIgnoreCase(method);
 		}
 
 		JsonComparison comparison() {

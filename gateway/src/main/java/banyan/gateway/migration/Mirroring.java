@@ -15,6 +15,7 @@ import java.util.concurrent.Semaphore;
 
 import banyan.contracts.identity.KeyIntrospection;
 import banyan.contracts.migration.ComparisonResult;
+import banyan.contracts.migration.MigrationRouteSettings;
 import banyan.gateway.identity.StaffTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
@@ -134,7 +135,7 @@ public class Mirroring implements GatewayFilter, Ordered {
 				|| !sampled(route.getKey(), route.getValue().mirrorPercentage(), authorization)) {
 			return chain.filter(exchange);
 		}
-		if (!MigrationSettings.Route.safe(request.getMethod().name())) {
+		if (!MigrationRouteSettings.readsOnly(request.getMethod().name())) {
 			return mirrorWithBody(exchange, chain, route.getKey(), route.getValue(), authorization);
 		}
 		if (!this.inFlight.tryAcquire()) {
@@ -259,7 +260,8 @@ public class Mirroring implements GatewayFilter, Ordered {
 		};
 	}
 
-	private static String target(ServerHttpRequest request) {
+	/** The request's path and query, as the client sent them. */
+	static String target(ServerHttpRequest request) {
 		return request.getURI().getRawPath()
 				+ ((request.getURI().getRawQuery() != null) ? "?" + request.getURI().getRawQuery() : "");
 	}

@@ -34,6 +34,14 @@ public record MigrationRouteSettings(String id, String method, String path, doub
 	}
 
 	/**
+	 * Whether a method only reads (GET, HEAD): any other is mirrored only when the route
+	 * opts in, since the candidate receives the mirrored request as well.
+	 */
+	public static boolean readsOnly(String method) {
+		return "GET".equalsIgnoreCase(method) || "HEAD".equalsIgnoreCase(method);
+	}
+
+	/**
 	 * What {@code GET /internal/migrations} answers: every route, and the newest version.
 	 *
 	 * @param version the highest version of any route (0 when there are none)

@@ -266,7 +266,7 @@ class MigrationPages {
 			RouteForm form = new RouteForm();
 			form.setId(route.id());
 			form.setMethod(route.method());
-			form.setMirrorUnsafeMethods(!"GET".equals(route.method()) && !"HEAD".equals(route.method()));
+			form.setMirrorUnsafeMethods(!MigrationRouteSettings.readsOnly(route.method()));
 			form.setPath(route.path());
 			form.setMirrorPercentage(route.mirrorPercentage());
 			form.setNoisePercentage(route.noisePercentage());
@@ -301,7 +301,7 @@ class MigrationPages {
 		 * Whether the route may mirror its method: one that only reads, or the opt-in.
 		 */
 		boolean mirrorAllowed() {
-			return "GET".equals(this.method) || "HEAD".equals(this.method) || this.mirrorUnsafeMethods;
+			return MigrationRouteSettings.readsOnly(this.method) || this.mirrorUnsafeMethods;
 		}
 
 		public boolean isMirrorUnsafeMethods() {

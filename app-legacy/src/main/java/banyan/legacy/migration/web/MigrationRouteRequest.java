@@ -2,6 +2,7 @@ package banyan.legacy.migration.web;
 
 import java.util.List;
 
+import banyan.contracts.migration.MigrationRouteSettings;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -36,7 +37,7 @@ record MigrationRouteRequest(
 
 	/** Whether the route may mirror its method: one that only reads, or the opt-in. */
 	boolean mirrorAllowed() {
-		return "GET".equals(this.method) || "HEAD".equals(this.method) || Boolean.TRUE.equals(this.mirrorUnsafeMethods);
+		return MigrationRouteSettings.readsOnly(this.method) || Boolean.TRUE.equals(this.mirrorUnsafeMethods);
 	}
 
 }
