@@ -1,8 +1,12 @@
 package banyan.llm;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -23,6 +27,20 @@ class BlockHoundTests {
 			.block(Duration.ofSeconds(5)));
 
 		assertThat(failure).hasMessageContaining("Blocking call!");
+	}
+
+	@Test
+	void aCircuitBreakerRecordingOutcomesOnReactorThreadsAtOnceIsNotABlockingCall() {
+		CircuitBreaker breaker = CircuitBreaker.ofDefaults("contended");
+		// Two event-loop-like threads record at the same time, so the sliding window's
+		// lock is contended and parks one of them now and then.
+		Flux.range(0, 2).parallel(2).runOn(Schedulers.parallel()).doOnNext((worker) -> {
+			for (int call = 0; call < 200_000; call++) {
+				breaker.onSuccess(1, TimeUnit.NANOSECONDS);
+			}
+		}).sequential().blockLast(Duration.ofSeconds(60));
+
+		assertThat(breaker.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(100);
 	}
 
 	private static void sleep() {

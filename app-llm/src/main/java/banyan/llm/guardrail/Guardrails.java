@@ -78,20 +78,25 @@ public class Guardrails {
 		if (screen == null || texts.isEmpty()) {
 			return Mono.empty();
 		}
-		return this.embeddings.offload(() -> screen.screen(texts)).flatMap((verdict) -> {
-			if (!verdict.attack()) {
-				return Mono.empty();
-			}
-			if (caller.guardrails() == GuardrailAction.FLAG) {
-				this.events.flagged("injection", verdict.reason(), caller);
-				return Mono.empty();
-			}
-			this.events.refused("injection", verdict.reason(), caller);
-			return Mono.error(new GuardrailRefusal(ProblemTypes.PROMPT_REJECTED, "Prompt rejected",
-					"The request was refused: it reads as an attempt to override the assistant's instructions ("
-							+ verdict.reason() + "). Rephrase it as a question.",
-					verdict.reason()));
-		});
+		PromptScreen.Verdict known = screen.known(caller.tenant(), texts);
+		return (known != null) ? judgeInput(caller, known)
+				: this.embeddings.offload(() -> screen.screen(caller.tenant(), texts))
+					.flatMap((verdict) -> judgeInput(caller, verdict));
+	}
+
+	private Mono<Void> judgeInput(Caller caller, PromptScreen.Verdict verdict) {
+		if (!verdict.attack()) {
+			return Mono.empty();
+		}
+		if (caller.guardrails() == GuardrailAction.FLAG) {
+			this.events.flagged("injection", verdict.reason(), caller);
+			return Mono.empty();
+		}
+		this.events.refused("injection", verdict.reason(), caller);
+		return Mono.error(new GuardrailRefusal(ProblemTypes.PROMPT_REJECTED, "Prompt rejected",
+				"The request was refused: it reads as an attempt to override the assistant's instructions ("
+						+ verdict.reason() + "). Rephrase it as a question.",
+				verdict.reason()));
 	}
 
 	/**
@@ -104,17 +109,23 @@ public class Guardrails {
 		if (screen == null || !StringUtils.hasText(content)) {
 			return Mono.just(true);
 		}
-		return this.embeddings.offload(() -> screen.screen(List.of(content))).map((verdict) -> {
-			if (!verdict.attack()) {
-				return true;
-			}
-			if (caller.guardrails() == GuardrailAction.FLAG) {
-				this.events.flagged(source, verdict.reason(), caller);
-				return true;
-			}
-			this.events.refused(source, verdict.reason(), caller);
-			return false;
-		});
+		List<String> texts = List.of(content);
+		PromptScreen.Verdict known = screen.known(caller.tenant(), texts);
+		return (known != null) ? Mono.just(judgeContent(caller, source, known))
+				: this.embeddings.offload(() -> screen.screen(caller.tenant(), texts))
+					.map((verdict) -> judgeContent(caller, source, verdict));
+	}
+
+	private boolean judgeContent(Caller caller, String source, PromptScreen.Verdict verdict) {
+		if (!verdict.attack()) {
+			return true;
+		}
+		if (caller.guardrails() == GuardrailAction.FLAG) {
+			this.events.flagged(source, verdict.reason(), caller);
+			return true;
+		}
+		this.events.refused(source, verdict.reason(), caller);
+		return false;
 	}
 
 	/**
