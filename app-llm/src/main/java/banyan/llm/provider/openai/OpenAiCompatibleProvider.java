@@ -1,5 +1,6 @@
 package banyan.llm.provider.openai;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import banyan.llm.provider.ProviderUnavailable;
 import banyan.llm.provider.TokenUsage;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -34,6 +36,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 public final class OpenAiCompatibleProvider implements ChatProvider {
 
 	private static final String DONE = "[DONE]";
+
+	/** How long a response may stay open after {@code [DONE]}. */
+	private static final Duration AFTER_DONE = Duration.ofMillis(500);
 
 	private final String name;
 
@@ -63,19 +68,30 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 	public Flux<ProviderChunk> stream(ChatRequest request) {
 		return Flux.defer(() -> {
 			AtomicBoolean ended = new AtomicBoolean();
+			AtomicBoolean afterDone = new AtomicBoolean();
+			Sinks.Empty<Void> done = Sinks.empty();
 			return this.client.post()
 				.uri("/chat/completions")
 				.contentType(MediaType.APPLICATION_JSON)
 				.accept(MediaType.TEXT_EVENT_STREAM)
 				.bodyValue(body(request))
 				.exchangeToFlux((response) -> ProviderHttp.events(this.name, response, this::errorMessage))
-				.takeWhile((data) -> {
-					boolean done = DONE.equals(data);
-					if (done) {
+				// The response is read to its end, which follows [DONE] at once, so the
+				// connection goes back to the pool; cancelling at [DONE] would close it
+				// and
+				// make the next call connect again. A server that keeps the response open
+				// after [DONE] is let go after a moment.
+				.<String>handle((data, sink) -> {
+					if (DONE.equals(data)) {
 						ended.set(true);
+						afterDone.set(true);
+						done.tryEmitEmpty();
 					}
-					return !done;
+					else if (!afterDone.get()) {
+						sink.next(data);
+					}
 				})
+				.takeUntilOther(done.asMono().then(Mono.delay(AFTER_DONE)))
 				.concatMap(this::chunk)
 				.doOnNext((chunk) -> {
 					if (chunk.finishReason() != null) {

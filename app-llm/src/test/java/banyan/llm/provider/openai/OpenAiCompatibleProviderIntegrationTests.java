@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import banyan.llm.Fixtures;
 import banyan.llm.openai.ChatMessage;
@@ -18,6 +19,10 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
 
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -75,6 +80,66 @@ class OpenAiCompatibleProviderIntegrationTests {
 					{"model":"gpt-4o-mini","messages":[{"role":"user","content":"How do I reset my password?"}],
 					 "stream":true,"stream_options":{"include_usage":true},"max_tokens":50,"temperature":0.2,
 					 "seed":7,"response_format":{"type":"text"}}""")));
+	}
+
+	@Test
+	void readsEachResponseToItsEndSoTheNextCallReusesTheConnection() {
+		AtomicInteger connections = new AtomicInteger();
+		DisposableServer server = sseServer(Flux.just(Fixtures.named("openai/stream-with-usage.txt")), connections);
+		try {
+			OpenAiCompatibleProvider provider = providerAt(server);
+
+			for (int call = 0; call < 3; call++) {
+				assertThat(provider.stream(request()).collectList().block(Duration.ofSeconds(10))).hasSize(5);
+				// The connection goes back to the pool just after the last chunk is read.
+				Mono.delay(Duration.ofMillis(200)).block();
+			}
+
+			assertThat(connections).hasValue(1);
+		}
+		finally {
+			server.disposeNow();
+		}
+	}
+
+	@Test
+	void endsAMomentAfterDoneWhenTheServerKeepsTheResponseOpen() {
+		DisposableServer server = sseServer(
+				Flux.concat(Flux.just(Fixtures.named("openai/stream-with-usage.txt")), Flux.never()),
+				new AtomicInteger());
+		try {
+			long started = System.nanoTime();
+
+			List<ProviderChunk> chunks = providerAt(server).stream(request())
+				.collectList()
+				.block(Duration.ofSeconds(10));
+
+			assertThat(chunks).extracting(ProviderChunk::text)
+				.containsExactly("Open", " Settings", " → Security.", "", "");
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+		}
+		finally {
+			server.disposeNow();
+		}
+	}
+
+	private static DisposableServer sseServer(Flux<String> body, AtomicInteger connections) {
+		return HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.doOnChannelInit((observer, channel, address) -> connections.incrementAndGet())
+			.route((routes) -> routes.post("/v1/chat/completions",
+					(request, response) -> request.receive()
+						.then()
+						.thenMany(response.header("Content-Type", "text/event-stream").sendString(body))))
+			.bindNow();
+	}
+
+	private static OpenAiCompatibleProvider providerAt(DisposableServer server) {
+		var settings = new ProviderSettings.Provider(ProviderSettings.Type.OPENAI,
+				URI.create("http://127.0.0.1:" + server.port() + "/v1"), "sk-test", Duration.ofSeconds(2),
+				Duration.ZERO, 4096, 100);
+		return new OpenAiCompatibleProvider("local-server", settings, WebClient.builder());
 	}
 
 	@Test
