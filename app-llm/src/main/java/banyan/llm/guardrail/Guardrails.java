@@ -78,25 +78,11 @@ public class Guardrails {
 		if (screen == null || texts.isEmpty()) {
 			return Mono.empty();
 		}
-		PromptScreen.Verdict known = screen.known(caller.tenant(), texts);
-		return (known != null) ? judgeInput(caller, known)
-				: this.embeddings.offload(() -> screen.screen(caller.tenant(), texts))
-					.flatMap((verdict) -> judgeInput(caller, verdict));
-	}
-
-	private Mono<Void> judgeInput(Caller caller, PromptScreen.Verdict verdict) {
-		if (!verdict.attack()) {
-			return Mono.empty();
-		}
-		if (caller.guardrails() == GuardrailAction.FLAG) {
-			this.events.flagged("injection", verdict.reason(), caller);
-			return Mono.empty();
-		}
-		this.events.refused("injection", verdict.reason(), caller);
-		return Mono.error(new GuardrailRefusal(ProblemTypes.PROMPT_REJECTED, "Prompt rejected",
-				"The request was refused: it reads as an attempt to override the assistant's instructions ("
-						+ verdict.reason() + "). Rephrase it as a question.",
-				verdict.reason()));
+		return verdict(screen, caller, texts).flatMap((verdict) -> judge(caller, "injection", verdict) ? Mono.empty()
+				: Mono.error(new GuardrailRefusal(ProblemTypes.PROMPT_REJECTED, "Prompt rejected",
+						"The request was refused: it reads as an attempt to override the assistant's instructions ("
+								+ verdict.reason() + "). Rephrase it as a question.",
+						verdict.reason())));
 	}
 
 	/**
@@ -109,14 +95,24 @@ public class Guardrails {
 		if (screen == null || !StringUtils.hasText(content)) {
 			return Mono.just(true);
 		}
-		List<String> texts = List.of(content);
-		PromptScreen.Verdict known = screen.known(caller.tenant(), texts);
-		return (known != null) ? Mono.just(judgeContent(caller, source, known))
-				: this.embeddings.offload(() -> screen.screen(caller.tenant(), texts))
-					.map((verdict) -> judgeContent(caller, source, verdict));
+		return verdict(screen, caller, List.of(content)).map((verdict) -> judge(caller, source, verdict));
 	}
 
-	private boolean judgeContent(Caller caller, String source, PromptScreen.Verdict verdict) {
+	/**
+	 * The screen's verdict: at once when nothing needs embedding, otherwise from the
+	 * embedding scheduler.
+	 */
+	private Mono<PromptScreen.Verdict> verdict(PromptScreen screen, Caller caller, List<String> texts) {
+		PromptScreen.Verdict known = screen.known(caller.tenant(), texts);
+		return (known != null) ? Mono.just(known)
+				: this.embeddings.offload(() -> screen.screen(caller.tenant(), texts));
+	}
+
+	/**
+	 * Whether what the verdict is about may be given to the model: a clean one, or an
+	 * attack from a tenant that only flags; the event is recorded under the source.
+	 */
+	private boolean judge(Caller caller, String source, PromptScreen.Verdict verdict) {
 		if (!verdict.attack()) {
 			return true;
 		}

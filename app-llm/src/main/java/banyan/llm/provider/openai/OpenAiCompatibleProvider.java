@@ -76,11 +76,9 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 				.accept(MediaType.TEXT_EVENT_STREAM)
 				.bodyValue(body(request))
 				.exchangeToFlux((response) -> ProviderHttp.events(this.name, response, this::errorMessage))
-				// The response is read to its end, which follows [DONE] at once, so the
-				// connection goes back to the pool; cancelling at [DONE] would close it
-				// and
-				// make the next call connect again. A server that keeps the response open
-				// after [DONE] is let go after a moment.
+				// Read to the end, which follows [DONE] at once, so the connection goes
+				// back to the pool (cancelling at [DONE] closes it). A server that keeps
+				// the response open after [DONE] is let go after a moment.
 				.<String>handle((data, sink) -> {
 					if (DONE.equals(data)) {
 						ended.set(true);

@@ -108,15 +108,13 @@ class OpenAiCompatibleProviderIntegrationTests {
 				Flux.concat(Flux.just(Fixtures.named("openai/stream-with-usage.txt")), Flux.never()),
 				new AtomicInteger());
 		try {
-			long started = System.nanoTime();
-
+			// Without the let-go the stream would never end and the block would time out.
 			List<ProviderChunk> chunks = providerAt(server).stream(request())
 				.collectList()
 				.block(Duration.ofSeconds(10));
 
 			assertThat(chunks).extracting(ProviderChunk::text)
 				.containsExactly("Open", " Settings", " → Security.", "", "");
-			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
 		}
 		finally {
 			server.disposeNow();
