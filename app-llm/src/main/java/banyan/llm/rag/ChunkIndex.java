@@ -41,6 +41,12 @@ import org.apache.lucene.util.BytesRef;
  * (dot product of unit vectors), and the tenant, data domain, document and version as
  * exact fields. Every search carries the tenant and the allowed domains as a filter
  * inside the query. Blocking I/O: call it off the event loop.
+ * <p>
+ * Vectors of two embedding models do not compare (nor, often, have the same length), so
+ * the index holds vectors of one model only, recorded with each commit. A chunk whose
+ * vector another model made is indexed for BM25 only. An index opened with another model
+ * than it holds vectors of finds nothing by vector until it is {@linkplain #rebuild
+ * rebuilt}.
  */
 final class ChunkIndex implements AutoCloseable {
 
@@ -65,28 +71,39 @@ final class ChunkIndex implements AutoCloseable {
 	/** The commit data key of the highest stamp. */
 	private static final String STAMP = "stamp";
 
+	/** The commit data key of the model whose vectors the index holds. */
+	private static final String MODEL = "model";
+
 	private volatile long stamp;
+
+	/** The embedding model of the vectors searched for and added. */
+	private final String model;
+
+	/** The model whose vectors the index holds; "" when unknown. */
+	private volatile String indexed;
 
 	/** Counts the changes searches can see; a cached result of an older one is stale. */
 	private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
-	ChunkIndex(java.nio.file.Path path) {
+	/**
+	 * Opens (or creates) the index at the path, for vectors of the model.
+	 */
+	ChunkIndex(java.nio.file.Path path, String model) {
+		this.model = model;
 		try {
 			Files.createDirectories(path);
 			this.directory = FSDirectory.open(path);
 			this.writer = new IndexWriter(this.directory,
 					new IndexWriterConfig(this.analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
 			this.searchers = new SearcherManager(this.writer, null);
-			String committed = null;
+			Map<String, String> committed = new HashMap<>();
 			Iterable<Map.Entry<String, String>> data = this.writer.getLiveCommitData();
 			if (data != null) {
-				for (Map.Entry<String, String> entry : data) {
-					if (entry.getKey().equals(STAMP)) {
-						committed = entry.getValue();
-					}
-				}
+				data.forEach((entry) -> committed.put(entry.getKey(), entry.getValue()));
 			}
-			this.stamp = (committed != null) ? Long.parseLong(committed) : 0;
+			this.stamp = Long.parseLong(committed.getOrDefault(STAMP, "0"));
+			// An empty index holds no vector of any model.
+			this.indexed = committed.getOrDefault(MODEL, (this.writer.getDocStats().numDocs == 0) ? model : "");
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("The RAG index at " + path + " cannot be opened", ex);
@@ -117,7 +134,7 @@ final class ChunkIndex implements AutoCloseable {
 		try {
 			for (Map.Entry<Long, List<RagStore.Chunk>> document : documents.entrySet()) {
 				this.writer.updateDocuments(new Term(DOCUMENT, Long.toString(document.getKey())),
-						document.getValue().stream().map(ChunkIndex::document).toList());
+						document.getValue().stream().map(this::document).toList());
 			}
 			this.stamp = Math.max(this.stamp, stamp);
 			this.searchers.maybeRefreshBlocking();
@@ -133,10 +150,14 @@ final class ChunkIndex implements AutoCloseable {
 		replace(documentId, List.of(), this.stamp);
 	}
 
-	/** Drops everything and indexes these chunks, stored up to the stamp, and commits. */
+	/**
+	 * Drops everything and indexes these chunks, stored up to the stamp, and commits;
+	 * from then on the index holds vectors of its model only.
+	 */
 	void rebuild(List<RagStore.Chunk> chunks, long stamp) {
 		try {
 			this.writer.deleteAll();
+			this.indexed = this.model;
 			for (RagStore.Chunk chunk : chunks) {
 				this.writer.addDocument(document(chunk));
 			}
@@ -154,13 +175,21 @@ final class ChunkIndex implements AutoCloseable {
 	synchronized void commit() {
 		try {
 			if (this.writer.hasUncommittedChanges()) {
-				this.writer.setLiveCommitData(Map.of(STAMP, Long.toString(this.stamp)).entrySet());
+				this.writer.setLiveCommitData(Map.of(STAMP, Long.toString(this.stamp), MODEL, this.indexed).entrySet());
 				this.writer.commit();
 			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Whether the vectors the index holds are of its model; when not, it finds nothing by
+	 * vector until rebuilt.
+	 */
+	boolean vectorsCurrent() {
+		return this.indexed.equals(this.model);
 	}
 
 	/** The highest stamp of what the index holds (committed or not). */
@@ -199,7 +228,7 @@ final class ChunkIndex implements AutoCloseable {
 
 	/** The {@code k} nearest chunks to the vector, for the tenant within the domains. */
 	List<Hit> nearest(String tenant, List<String> domains, float[] vector, int k) {
-		if (domains.isEmpty()) {
+		if (domains.isEmpty() || !vectorsCurrent()) {
 			return List.of();
 		}
 		return search(new KnnFloatVectorQuery(VECTOR, vector, k, filter(tenant, domains)), k);
@@ -242,7 +271,7 @@ final class ChunkIndex implements AutoCloseable {
 		return terms;
 	}
 
-	private static Document document(RagStore.Chunk chunk) {
+	private Document document(RagStore.Chunk chunk) {
 		Document document = new Document();
 		document.add(new StringField(TENANT, chunk.tenant(), Field.Store.NO));
 		document.add(new StringField(DOMAIN, chunk.dataDomain(), Field.Store.YES));
@@ -253,7 +282,9 @@ final class ChunkIndex implements AutoCloseable {
 		document.add(new StoredField("source_id", chunk.sourceId()));
 		document.add(new StoredField("title", chunk.title()));
 		document.add(new TextField(TEXT, chunk.text(), Field.Store.YES));
-		document.add(new KnnFloatVectorField(VECTOR, chunk.embedding(), VectorSimilarityFunction.DOT_PRODUCT));
+		if (vectorsCurrent() && chunk.model().equals(this.model)) {
+			document.add(new KnnFloatVectorField(VECTOR, chunk.embedding(), VectorSimilarityFunction.DOT_PRODUCT));
+		}
 		return document;
 	}
 

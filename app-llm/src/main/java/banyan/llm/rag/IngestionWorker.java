@@ -31,8 +31,9 @@ import org.springframework.stereotype.Component;
  * whose worker died is taken up again. A document (an article, an upload) goes
  * hidden-text stripping → chunking → embedding (off the event loop) → one transaction
  * replacing the document's chunks → the index; a version whose content hash is stored
- * already changes nothing. A failing job is retried up to {@code max-attempts} times,
- * then marked failed with its error.
+ * already, embedded by the configured model, changes nothing. A document embedded by
+ * another model is embedded again from its stored chunks ({@link #REEMBED}). A failing
+ * job is retried up to {@code max-attempts} times, then marked failed with its error.
  */
 @Component
 class IngestionWorker {
@@ -42,6 +43,12 @@ class IngestionWorker {
 	static final String RETRACT = "retract";
 
 	static final String UPLOAD = "upload";
+
+	/**
+	 * Embedding a stored document's chunks again with the configured model; the payload
+	 * is the document's id.
+	 */
+	static final String REEMBED = "reembed";
 
 	static final String SOURCE_UPLOAD = "upload";
 
@@ -174,6 +181,7 @@ class IngestionWorker {
 		return switch (job.kind()) {
 			case ARTICLE -> ingest(job, DocumentVersion.of(this.json.readValue(job.payload(), ArticleChange.class)));
 			case UPLOAD -> ingest(job, this.json.readValue(job.payload(), DocumentVersion.class));
+			case REEMBED -> reembed(job, Long.parseLong(job.payload()));
 			case RETRACT -> Mono.just(new Step(job, List.of(),
 					(none) -> retract(this.json.readValue(job.payload(), ArticleChange.class))));
 			default -> Mono.error(new IllegalStateException("Unknown job kind " + job.kind()));
@@ -185,7 +193,8 @@ class IngestionWorker {
 		String body = HiddenText.strip(change.body());
 		String hash = hash(title, body, change.dataDomain(), String.join(",", change.tags()));
 		return this.store.findDocument(change.tenant(), change.source(), change.sourceId())
-			.map((stored) -> stored.contentHash().equals(hash) || stored.version() > change.version())
+			.map((stored) -> (stored.contentHash().equals(hash) && stored.embeddingModel().equals(model()))
+					|| stored.version() > change.version())
 			.defaultIfEmpty(false)
 			.publishOn(Schedulers.boundedElastic())
 			.map((unchanged) -> {
@@ -197,10 +206,32 @@ class IngestionWorker {
 						(vectors) -> this.store
 							.replace(change.tenant(), change.source(), change.sourceId(), change.version(), title,
 									change.dataDomain(), hash, change.tags(), change.occurredAt(), chunks, vectors,
-									this.clock.instant())
+									model(), this.clock.instant())
 							.map((document) -> new RagIndex.Change(document.id(), indexed(document, chunks, vectors),
 									document.stamp())));
 			});
+	}
+
+	/**
+	 * The stored document's chunks embedded by the configured model, unless they are
+	 * already, the document is gone, or a later version is stored meanwhile.
+	 */
+	private Mono<Step> reembed(RagStore.Job job, long documentId) {
+		return this.store.findDocument(documentId)
+			.filter((stored) -> !stored.embeddingModel().equals(model()))
+			.flatMap((stored) -> this.store.chunkTexts(documentId)
+				.map((chunks) -> new Step(job, chunks,
+						(vectors) -> this.store
+							.replace(stored.tenant(), stored.source(), stored.sourceId(), stored.version(),
+									stored.title(), stored.dataDomain(), stored.contentHash(), stored.tags(),
+									stored.sourceUpdatedAt(), chunks, vectors, model(), this.clock.instant())
+							.map((document) -> new RagIndex.Change(document.id(), indexed(document, chunks, vectors),
+									document.stamp())))))
+			.defaultIfEmpty(new Step(job, List.of(), (none) -> Mono.empty()));
+	}
+
+	private String model() {
+		return this.embeddings.model();
 	}
 
 	private Mono<RagIndex.Change> retract(ArticleChange change) {
@@ -211,8 +242,8 @@ class IngestionWorker {
 	private static List<RagStore.Chunk> indexed(RagStore.Document document, List<String> texts, List<float[]> vectors) {
 		List<RagStore.Chunk> chunks = new ArrayList<>();
 		for (int i = 0; i < texts.size(); i++) {
-			chunks.add(new RagStore.Chunk(document.id(), i, texts.get(i), vectors.get(i), document.tenant(),
-					document.dataDomain(), document.version(), document.title(), document.source(),
+			chunks.add(new RagStore.Chunk(document.id(), i, texts.get(i), vectors.get(i), document.embeddingModel(),
+					document.tenant(), document.dataDomain(), document.version(), document.title(), document.source(),
 					document.sourceId()));
 		}
 		return chunks;

@@ -3,6 +3,7 @@ package banyan.llm.rag;
 import java.util.List;
 import java.util.concurrent.locks.StampedLock;
 
+import banyan.llm.embedding.Embedder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -19,7 +20,9 @@ import org.springframework.stereotype.Component;
  * The Lucene index as the rest of the module uses it: every call runs on the index's own
  * scheduler, never an event loop. Changes are visible to searches at once and reach the
  * disk within a second. At start, an index that is missing, does not hold as many chunks
- * as PostgreSQL, or misses a version PostgreSQL stored, is rebuilt from PostgreSQL.
+ * as PostgreSQL, misses a version PostgreSQL stored, or holds vectors of another
+ * embedding model than the configured one, is rebuilt from PostgreSQL; and every document
+ * whose vectors another model made is queued to be embedded again.
  */
 @Component
 class RagIndex implements DisposableBean {
@@ -32,6 +35,11 @@ class RagIndex implements DisposableBean {
 	private final ChunkIndex index;
 
 	private final RagStore store;
+
+	/** The configured embedding model. */
+	private final String model;
+
+	private final java.time.Clock clock;
 
 	/** Where searches run. */
 	private final Scheduler scheduler = Schedulers.newBoundedElastic(4, 10_000, "rag-index");
@@ -46,28 +54,52 @@ class RagIndex implements DisposableBean {
 	 */
 	private final StampedLock gate = new StampedLock();
 
-	RagIndex(RagSettings settings, RagStore store) {
-		this.index = new ChunkIndex(settings.indexDirectory());
+	RagIndex(RagSettings settings, RagStore store, Embedder embedder, java.time.Clock clock) {
+		this.model = embedder.model();
+		this.index = new ChunkIndex(settings.indexDirectory(), this.model);
 		this.store = store;
+		this.clock = clock;
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
 	void checkAtStart() {
-		rebuildIfInconsistent().subscribe(null,
-				(failure) -> log.error("The RAG index could not be checked against PostgreSQL", failure));
+		rebuildIfInconsistent().then(queueReembedding())
+			.subscribe(null, (failure) -> log.error("The RAG index could not be checked against PostgreSQL", failure));
 	}
 
 	/**
-	 * Rebuilds the index when its chunk count differs from PostgreSQL's, or when
-	 * PostgreSQL holds a version newer than the index's last commit (a crash before the
-	 * commit); whether it did.
+	 * Rebuilds the index when its chunk count differs from PostgreSQL's, when PostgreSQL
+	 * holds a version newer than the index's last commit (a crash before the commit), or
+	 * when the index holds vectors of another model; whether it did.
 	 */
 	Mono<Boolean> rebuildIfInconsistent() {
+		if (!this.index.vectorsCurrent()) {
+			log.info("The RAG index holds vectors of another embedding model than {}: rebuilding it", this.model);
+			return rebuild().thenReturn(true);
+		}
 		return Mono
 			.zip(this.store.countChunks(), this.store.latestStamp(), offload(this.index::size),
 					offload(this.index::stamp))
 			.flatMap((state) -> (state.getT1().intValue() == state.getT3() && state.getT2() <= state.getT4())
 					? Mono.just(false) : rebuild().thenReturn(true));
+	}
+
+	/**
+	 * Queues every document whose vectors another model made to be embedded again; until
+	 * it is, it is found by BM25 only. How many were queued.
+	 */
+	Mono<Long> queueReembedding() {
+		return this.store.queueReembedding(this.model, this.clock.instant()).doOnNext((queued) -> {
+			if (queued > 0) {
+				log.info("{} documents were embedded by another model than {}: queued to be embedded again", queued,
+						this.model);
+			}
+		});
+	}
+
+	/** Whether the index's vectors are of the configured model. */
+	boolean vectorsCurrent() {
+		return this.index.vectorsCurrent();
 	}
 
 	/** Writes the index's changes to disk, at most a second after they were made. */

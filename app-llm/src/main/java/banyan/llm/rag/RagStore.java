@@ -33,7 +33,8 @@ class RagStore {
 
 	/** A document as stored. */
 	record Document(long id, String tenant, String source, String sourceId, long version, String title,
-			String dataDomain, String contentHash, List<String> tags, Instant sourceUpdatedAt, Instant updatedAt) {
+			String dataDomain, String contentHash, List<String> tags, Instant sourceUpdatedAt, Instant updatedAt,
+			String embeddingModel) {
 
 		/** When PostgreSQL stored this version, in epoch microseconds. */
 		long stamp() {
@@ -42,9 +43,12 @@ class RagStore {
 
 	}
 
-	/** One chunk with its vector and what the index needs of its document. */
-	record Chunk(long documentId, int ordinal, String text, float[] embedding, String tenant, String dataDomain,
-			long version, String title, String source, String sourceId) {
+	/**
+	 * One chunk with its vector, the model that made the vector, and what the index needs
+	 * of its document.
+	 */
+	record Chunk(long documentId, int ordinal, String text, float[] embedding, String model, String tenant,
+			String dataDomain, long version, String title, String source, String sourceId) {
 	}
 
 	/** A job as claimed. */
@@ -61,15 +65,34 @@ class RagStore {
 			.one();
 	}
 
+	/** The document with this id. */
+	Mono<Document> findDocument(long id) {
+		return this.database.sql("select * from rag_documents where id = :id")
+			.bind("id", id)
+			.map(RagStore::document)
+			.one();
+	}
+
+	/** The texts of the document's chunks, in order. */
+	Mono<List<String>> chunkTexts(long documentId) {
+		return this.database.sql("select text from rag_chunks where document_id = :id order by ordinal")
+			.bind("id", documentId)
+			.map((row, meta) -> row.get("text", String.class))
+			.all()
+			.collectList();
+	}
+
 	/**
 	 * Stores the document's version and replaces its chunks, in one statement (so
-	 * atomically, and in one round trip); the stored document. The new chunks overwrite
-	 * the old ones ordinal by ordinal and the old ones beyond them are deleted: the two
-	 * touch different rows, so they can share the statement.
+	 * atomically, and in one round trip); the stored document, or nothing when a later
+	 * version is stored already. The new chunks overwrite the old ones ordinal by ordinal
+	 * and the old ones beyond them are deleted: the two touch different rows, so they can
+	 * share the statement.
+	 * @param model the embedding model that made the vectors
 	 */
 	Mono<Document> replace(String tenant, String source, String sourceId, long version, String title, String dataDomain,
 			String contentHash, List<String> tags, Instant sourceUpdatedAt, List<String> texts, List<float[]> vectors,
-			Instant now) {
+			String model, Instant now) {
 		int size = vectors.isEmpty() ? 0 : vectors.get(0).length * Float.BYTES;
 		ByteBuffer embeddings = ByteBuffer.allocate(size * vectors.size()).order(ByteOrder.LITTLE_ENDIAN);
 		for (float[] vector : vectors) {
@@ -81,12 +104,15 @@ class RagStore {
 			.sql("""
 					with doc as (
 					    insert into rag_documents (tenant, source, source_id, version, title, data_domain, content_hash,
-					        tags, source_updated_at, updated_at)
-					    values (:tenant, :source, :sourceId, :version, :title, :domain, :hash, :tags, :sourceUpdatedAt, :now)
+					        tags, source_updated_at, updated_at, embedding_model)
+					    values (:tenant, :source, :sourceId, :version, :title, :domain, :hash, :tags, :sourceUpdatedAt, :now,
+					        :model)
 					    on conflict (tenant, source, source_id) do update
 					    set version = excluded.version, title = excluded.title, data_domain = excluded.data_domain,
 					        content_hash = excluded.content_hash, tags = excluded.tags,
-					        source_updated_at = excluded.source_updated_at, updated_at = excluded.updated_at
+					        source_updated_at = excluded.source_updated_at, updated_at = excluded.updated_at,
+					        embedding_model = excluded.embedding_model
+					    where rag_documents.version <= excluded.version
 					    returning *),
 					written as (
 					    insert into rag_chunks (document_id, ordinal, text, embedding)
@@ -107,6 +133,7 @@ class RagStore {
 			.bind("domain", dataDomain)
 			.bind("hash", contentHash)
 			.bind("now", now)
+			.bind("model", model)
 			.bind("embeddings", embeddings)
 			.bind("size", size)
 			.bind("texts", texts.toArray(String[]::new))
@@ -132,8 +159,8 @@ class RagStore {
 	/** Every chunk, for rebuilding the index. */
 	Flux<Chunk> allChunks() {
 		return this.database.sql("""
-				select c.document_id, c.ordinal, c.text, c.embedding, d.tenant, d.data_domain, d.version, d.title,
-				       d.source, d.source_id
+				select c.document_id, c.ordinal, c.text, c.embedding, d.embedding_model, d.tenant, d.data_domain,
+				       d.version, d.title, d.source, d.source_id
 				from rag_chunks c join rag_documents d on d.id = c.document_id
 				order by c.document_id, c.ordinal""").map((row, meta) -> chunk(row)).all();
 	}
@@ -153,6 +180,29 @@ class RagStore {
 	}
 
 	// Jobs
+
+	/**
+	 * Queues a job to embed again each document whose vectors another model made, unless
+	 * one is queued or running already: how many were queued.
+	 */
+	Mono<Long> queueReembedding(String model, Instant now) {
+		return this.database.sql("""
+				with queued as (
+				    insert into rag_jobs (tenant, kind, payload, status, created_at, updated_at)
+				    select d.tenant, :kind, cast(d.id as text), 'queued', :now, :now
+				    from rag_documents d
+				    where d.embedding_model <> :model
+				      and not exists (select 1 from rag_jobs j
+				                      where j.kind = :kind and j.payload = cast(d.id as text)
+				                        and j.status in ('queued', 'running'))
+				    returning id)
+				select count(*) as n from queued""")
+			.bind("kind", IngestionWorker.REEMBED)
+			.bind("model", model)
+			.bind("now", now)
+			.map((row, meta) -> row.get("n", Long.class))
+			.one();
+	}
 
 	Mono<Long> enqueue(String tenant, String kind, String payload, Instant now) {
 		return this.database.sql("""
@@ -266,7 +316,7 @@ class RagStore {
 				row.get("source_id", String.class), row.get("version", Long.class), row.get("title", String.class),
 				row.get("data_domain", String.class), row.get("content_hash", String.class),
 				tags(row.get("tags", String.class)), row.get("source_updated_at", Instant.class),
-				row.get("updated_at", Instant.class));
+				row.get("updated_at", Instant.class), row.get("embedding_model", String.class));
 	}
 
 	private static List<String> tags(@Nullable String joined) {
@@ -288,8 +338,9 @@ class RagStore {
 	private static Chunk chunk(Readable row) {
 		return new Chunk(row.get("document_id", Long.class), row.get("ordinal", Integer.class),
 				row.get("text", String.class), floats(row.get("embedding", ByteBuffer.class)),
-				row.get("tenant", String.class), row.get("data_domain", String.class), row.get("version", Long.class),
-				row.get("title", String.class), row.get("source", String.class), row.get("source_id", String.class));
+				row.get("embedding_model", String.class), row.get("tenant", String.class),
+				row.get("data_domain", String.class), row.get("version", Long.class), row.get("title", String.class),
+				row.get("source", String.class), row.get("source_id", String.class));
 	}
 
 	static byte[] bytes(float[] vector) {

@@ -146,7 +146,7 @@ class RagBenchmark {
 	private static double runPipeline(Embeddings embeddings, Chunker chunker, List<String[]> articles, int rounds)
 			throws Exception {
 		Path directory = Files.createTempDirectory("banyan-bench");
-		try (ChunkIndex index = new ChunkIndex(directory)) {
+		try (ChunkIndex index = new ChunkIndex(directory, "minilm")) {
 			long start = System.nanoTime();
 			long id = 0;
 			int chunks = 0;
@@ -174,8 +174,8 @@ class RagBenchmark {
 					List<RagStore.Chunk> rows = new ArrayList<>();
 					id++;
 					for (int i = 0; i < article.size(); i++) {
-						rows.add(new RagStore.Chunk(id, i, article.get(i), vectors.get(offset + i), "bench", "bikes", 1,
-								"t", "article", Long.toString(id)));
+						rows.add(new RagStore.Chunk(id, i, article.get(i), vectors.get(offset + i), "minilm", "bench",
+								"bikes", 1, "t", "article", Long.toString(id)));
 					}
 					offset += article.size();
 					written.put(id, rows);
@@ -206,11 +206,11 @@ class RagBenchmark {
 			vectors[i] = near(topics[random.nextInt(topics.length)], random);
 			String text = words[random.nextInt(words.length)] + " " + words[random.nextInt(words.length)] + " note "
 					+ i;
-			chunks.add(new RagStore.Chunk(i + 1, 0, text, vectors[i], "bench", "bikes", 1, "t", "article",
+			chunks.add(new RagStore.Chunk(i + 1, 0, text, vectors[i], "minilm", "bench", "bikes", 1, "t", "article",
 					Integer.toString(i)));
 		}
 		Path directory = Files.createTempDirectory("banyan-bench-search");
-		try (ChunkIndex index = new ChunkIndex(directory)) {
+		try (ChunkIndex index = new ChunkIndex(directory, "minilm")) {
 			long built = System.nanoTime();
 			index.rebuild(chunks, 0);
 			double buildSeconds = (System.nanoTime() - built) / 1e9;

@@ -249,6 +249,17 @@ class RagIntegrationTests {
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(job(tenantA, again).path("status").asString()).isEqualTo("done"));
 		assertThat(this.store.countChunks().block()).isEqualTo(chunks);
+		// Unless another model embedded it: then it is embedded again.
+		this.database.sql("update rag_documents set embedding_model = 'another' where source_id = 'winter.md'")
+			.then()
+			.block();
+		long reembedded = upload(tenantA, "winter.md", "# Winter riding\n\nUse the studded tyres below zero degrees."
+			.getBytes(java.nio.charset.StandardCharsets.UTF_8), "bikes");
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(job(tenantA, reembedded).path("status").asString()).isEqualTo("done"));
+		assertThat(this.store.findDocument("tenant-a", "upload", "winter.md").block().embeddingModel())
+			.isEqualTo(this.embeddings.model());
+		assertThat(this.store.countChunks().block()).isEqualTo(chunks);
 
 		// Refusals: type, domain, size; another tenant's job is not there.
 		assertThat(uploadStatus(tenantA, "tool.exe", new byte[] { 'M', 'Z' }, "bikes")).isEqualTo(415);

@@ -47,7 +47,7 @@ class RetrievalEvaluationTests {
 	@BeforeAll
 	static void indexTheSampleKnowledgeBase() throws IOException {
 		embeddings = new Embeddings();
-		index = new ChunkIndex(directory.resolve("index"));
+		index = new ChunkIndex(directory.resolve("index"), "minilm");
 		Chunker chunker = new Chunker(new TokenCounter(), 200, 40);
 		List<RagStore.Chunk> chunks = new ArrayList<>();
 		List<Path> files;
@@ -69,8 +69,8 @@ class RetrievalEvaluationTests {
 			List<String> texts = chunker.chunks(title, parts[2].strip());
 			List<float[]> vectors = embeddings.embedAllNow(texts);
 			for (int i = 0; i < texts.size(); i++) {
-				chunks.add(new RagStore.Chunk(id, i, texts.get(i), vectors.get(i), "eval", domain, 1, title, "article",
-						slug));
+				chunks.add(new RagStore.Chunk(id, i, texts.get(i), vectors.get(i), "minilm", "eval", domain, 1, title,
+						"article", slug));
 			}
 		}
 		index.rebuild(chunks, 0);
