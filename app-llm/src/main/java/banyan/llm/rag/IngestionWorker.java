@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 import banyan.contracts.kb.ArticleChange;
 import banyan.llm.embedding.Embedder;
@@ -95,55 +94,236 @@ class IngestionWorker {
 	}
 
 	/**
-	 * Claims up to {@link #BATCH} jobs and runs them, their chunks embedded in one model
-	 * call (a call's fixed cost dwarfs one article's chunks): whether there were any.
+	 * Claims up to {@link #BATCH} jobs and runs them together: one read of the stored
+	 * versions, their chunks embedded in one model call (a call's fixed cost dwarfs one
+	 * article's chunks), one statement storing every new version, one index refresh.
+	 * Whether there were any.
 	 */
 	Mono<Boolean> runBatch() {
 		Instant now = this.clock.instant();
 		return this.store.claimSome(BATCH, now, now.plus(this.settings.jobLease()))
-			// Parsing payloads and chunking are CPU work: never on the database's event
-			// loop.
-			.publishOn(Schedulers.boundedElastic())
-			// Reading the stored versions overlaps; the order stays the claim's.
-			.flatMapSequential(
-					(job) -> prepare(job).onErrorResume((failure) -> failed(job, failure).then(Mono.empty())), 8)
 			.collectList()
-			.flatMap((prepared) -> {
-				if (prepared.isEmpty()) {
-					return Mono.just(false);
-				}
-				List<String> texts = prepared.stream().flatMap((step) -> step.chunks().stream()).toList();
-				Mono<List<float[]>> vectors = texts.isEmpty() ? Mono.just(List.of())
-						: this.embeddings.embed(texts).map(Embedder.Embedded::vectors);
-				List<Long> ids = prepared.stream().map((step) -> step.job().id()).toList();
-				return vectors.flatMap((all) -> {
-					List<Mono<Applied>> stores = new ArrayList<>();
-					int offset = 0;
-					for (Step step : prepared) {
-						List<float[]> mine = all.subList(offset, offset + step.chunks().size());
-						offset += step.chunks().size();
-						stores.add(step.apply(mine)
-							.map(Optional::of)
-							.defaultIfEmpty(Optional.empty())
-							.map((change) -> new Applied(step.job(), change))
-							.onErrorResume((failure) -> failed(step.job(), failure).then(Mono.empty())));
-					}
-					// Each version is its own statement; several go at once.
-					return this.store.progress(ids, 70, this.clock.instant())
-						.thenMany(Flux.fromIterable(stores))
-						.flatMap((store) -> store, 8)
-						.collectList()
-						.flatMap(this::index)
-						.then(Mono.just(true));
-				})
-					.onErrorResume((failure) -> Flux.fromIterable(prepared)
-						.concatMap((step) -> failed(step.job(), failure))
-						.then(Mono.just(true)));
-			});
+			.flatMap((jobs) -> jobs.isEmpty() ? Mono.just(false) : run(jobs).thenReturn(true));
 	}
 
-	/** A job whose version is stored, and what it changes in the index (if anything). */
+	/** What a job asks for. */
+	private sealed interface Order {
+
+		RagStore.Job job();
+
+	}
+
+	/** A version of a document to store, its title and body stripped of hidden text. */
+	private record Ingest(RagStore.Job job, DocumentVersion change, String title, String body,
+			String hash) implements Order {
+
+		RagStore.Key key() {
+			return new RagStore.Key(this.change.tenant(), this.change.source(), this.change.sourceId());
+		}
+
+	}
+
+	/** A stored document to embed again with the configured model. */
+	private record Reembed(RagStore.Job job, long documentId) implements Order {
+	}
+
+	/** An article retracted: its document leaves. */
+	private record Retract(RagStore.Job job, ArticleChange change) implements Order {
+	}
+
+	/** A version to store once its chunks are embedded. */
+	private record Write(RagStore.Job job, RagStore.Version version) {
+	}
+
+	/**
+	 * What the batch will do: the versions to write (one per document), the retractions,
+	 * and the jobs that change nothing.
+	 */
+	private record Plan(List<Write> writes, List<Retract> retracts, List<RagStore.Job> unchanged) {
+	}
+
+	/** A job whose work is stored, and what it changes in the index (if anything). */
 	private record Applied(RagStore.Job job, Optional<RagIndex.Change> change) {
+	}
+
+	private Mono<Void> run(List<RagStore.Job> jobs) {
+		// Parsing payloads, hashing and chunking are CPU work: never on the database's
+		// event loop.
+		return Mono.fromCallable(() -> {
+			List<Order> orders = new ArrayList<>();
+			List<Mono<Void>> failures = new ArrayList<>();
+			for (RagStore.Job job : jobs) {
+				try {
+					orders.add(order(job));
+				}
+				catch (RuntimeException ex) {
+					failures.add(failed(job, ex));
+				}
+			}
+			// When the stored versions cannot be read, every job is tried again later.
+			return Flux.concat(failures)
+				.then(plan(orders).flatMap(this::execute)
+					.onErrorResume((failure) -> Flux.fromIterable(orders)
+						.concatMap((order) -> failed(order.job(), failure))
+						.then()));
+		}).subscribeOn(Schedulers.boundedElastic()).flatMap((run) -> run);
+	}
+
+	private Order order(RagStore.Job job) {
+		return switch (job.kind()) {
+			case ARTICLE -> ingest(job, DocumentVersion.of(this.json.readValue(job.payload(), ArticleChange.class)));
+			case UPLOAD -> ingest(job, this.json.readValue(job.payload(), DocumentVersion.class));
+			case REEMBED -> new Reembed(job, Long.parseLong(job.payload()));
+			case RETRACT -> new Retract(job, this.json.readValue(job.payload(), ArticleChange.class));
+			default -> throw new IllegalStateException("Unknown job kind " + job.kind());
+		};
+	}
+
+	private Ingest ingest(RagStore.Job job, DocumentVersion change) {
+		String title = HiddenText.strip(change.title());
+		String body = HiddenText.strip(change.body());
+		return new Ingest(job, change, title, body,
+				hash(title, body, change.dataDomain(), String.join(",", change.tags())));
+	}
+
+	/**
+	 * Reads what is stored of the orders' documents (one query per kind) and decides what
+	 * each job does: a version whose content is stored already, embedded by the
+	 * configured model, or older than the stored one, changes nothing.
+	 */
+	private Mono<Plan> plan(List<Order> orders) {
+		List<Ingest> ingests = only(orders, Ingest.class);
+		List<Reembed> reembeds = only(orders, Reembed.class);
+		List<Long> reembedded = reembeds.stream().map(Reembed::documentId).distinct().toList();
+		Mono<java.util.Map<RagStore.Key, RagStore.Document>> stored = this.store
+			.findDocuments(ingests.stream().map(Ingest::key).distinct().toList())
+			.collectMap((document) -> new RagStore.Key(document.tenant(), document.source(), document.sourceId()));
+		Mono<java.util.Map<Long, RagStore.Document>> byId = this.store.documentsWithIds(reembedded)
+			.collectMap(RagStore.Document::id);
+		Mono<java.util.Map<Long, List<String>>> texts = reembedded.isEmpty() ? Mono.just(java.util.Map.of())
+				: this.store.chunkTexts(reembedded);
+		return Mono.zip(stored, byId, texts).publishOn(Schedulers.boundedElastic()).map((state) -> {
+			java.util.Map<RagStore.Key, Write> writes = new java.util.LinkedHashMap<>();
+			List<RagStore.Job> unchanged = new ArrayList<>();
+			for (Order order : orders) {
+				Write write = switch (order) {
+					case Ingest ingest -> write(ingest, state.getT1().get(ingest.key()));
+					case Reembed reembed -> write(reembed, state.getT2().get(reembed.documentId()), state.getT3());
+					case Retract retract -> null;
+				};
+				if (write == null) {
+					if (!(order instanceof Retract)) {
+						unchanged.add(order.job());
+					}
+					continue;
+				}
+				// Two versions of one document in a batch: the later one is stored.
+				Write other = writes.get(write.version().key());
+				if (other != null && other.version().version() > write.version().version()) {
+					unchanged.add(write.job());
+				}
+				else {
+					if (other != null) {
+						unchanged.add(other.job());
+					}
+					writes.put(write.version().key(), write);
+				}
+			}
+			return new Plan(List.copyOf(writes.values()), only(orders, Retract.class), unchanged);
+		});
+	}
+
+	private @org.jspecify.annotations.Nullable Write write(Ingest ingest,
+			RagStore.@org.jspecify.annotations.Nullable Document stored) {
+		DocumentVersion change = ingest.change();
+		if (stored != null && ((stored.contentHash().equals(ingest.hash()) && stored.embeddingModel().equals(model()))
+				|| stored.version() > change.version())) {
+			return null;
+		}
+		List<String> chunks = this.chunker.chunks(ingest.title(), ingest.body());
+		return new Write(ingest.job(), new RagStore.Version(ingest.key(), change.version(), ingest.title(),
+				change.dataDomain(), ingest.hash(), change.tags(), change.occurredAt(), chunks, List.of()));
+	}
+
+	/**
+	 * The stored document's chunks to embed again with the configured model, unless they
+	 * are already or the document is gone. A later version stored meanwhile wins.
+	 */
+	private @org.jspecify.annotations.Nullable Write write(Reembed reembed,
+			RagStore.@org.jspecify.annotations.Nullable Document stored, java.util.Map<Long, List<String>> texts) {
+		if (stored == null || stored.embeddingModel().equals(model())) {
+			return null;
+		}
+		return new Write(reembed.job(),
+				new RagStore.Version(new RagStore.Key(stored.tenant(), stored.source(), stored.sourceId()),
+						stored.version(), stored.title(), stored.dataDomain(), stored.contentHash(), stored.tags(),
+						stored.sourceUpdatedAt(), texts.getOrDefault(stored.id(), List.of()), List.of()));
+	}
+
+	/**
+	 * Embeds the chunks of every write in one call, stores the versions in one statement,
+	 * removes the retracted documents, then makes it all visible at once and marks the
+	 * jobs done. A job that fails is failed alone where it can be: when the statement
+	 * storing every version fails, each version is stored on its own.
+	 */
+	private Mono<Void> execute(Plan plan) {
+		List<String> texts = plan.writes().stream().flatMap((write) -> write.version().texts().stream()).toList();
+		Mono<List<float[]>> vectors = texts.isEmpty() ? Mono.just(List.of())
+				: this.embeddings.embed(texts).map(Embedder.Embedded::vectors);
+		List<Long> writing = plan.writes().stream().map((write) -> write.job().id()).toList();
+		Mono<List<Applied>> written = plan.writes().isEmpty() ? Mono.just(List.of()) : vectors.flatMap((all) -> {
+			List<Write> embedded = new ArrayList<>();
+			int offset = 0;
+			for (Write write : plan.writes()) {
+				RagStore.Version version = write.version();
+				int count = version.texts().size();
+				embedded.add(new Write(write.job(),
+						new RagStore.Version(version.key(), version.version(), version.title(), version.dataDomain(),
+								version.contentHash(), version.tags(), version.sourceUpdatedAt(), version.texts(),
+								all.subList(offset, offset + count))));
+				offset += count;
+			}
+			return this.store.progress(writing, 70, this.clock.instant())
+				.then(store(embedded))
+				.onErrorResume((failure) -> Flux.fromIterable(embedded)
+					.flatMap((write) -> store(List.of(write))
+						.onErrorResume((alone) -> failed(write.job(), alone).then(Mono.empty())), 8)
+					.flatMapIterable((applied) -> applied)
+					.collectList());
+		})
+			.onErrorResume((failure) -> Flux.fromIterable(plan.writes())
+				.concatMap((write) -> failed(write.job(), failure))
+				.then(Mono.just(List.of())));
+		Mono<List<Applied>> retracted = Flux.fromIterable(plan.retracts())
+			.flatMap((retract) -> retract(retract.change()).map(Optional::of)
+				.defaultIfEmpty(Optional.empty())
+				.map((change) -> new Applied(retract.job(), change))
+				.onErrorResume((failure) -> failed(retract.job(), failure).then(Mono.empty())), 8)
+			.collectList();
+		List<Applied> unchanged = plan.unchanged().stream().map((job) -> new Applied(job, Optional.empty())).toList();
+		return Mono.zip(written, retracted).flatMap((done) -> {
+			List<Applied> applied = new ArrayList<>(done.getT1());
+			applied.addAll(done.getT2());
+			applied.addAll(unchanged);
+			return index(applied);
+		});
+	}
+
+	/**
+	 * Stores the versions in one statement: each job with what it changes in the index.
+	 */
+	private Mono<List<Applied>> store(List<Write> writes) {
+		return this.store.replaceAll(writes.stream().map(Write::version).toList(), model(), this.clock.instant())
+			.collectMap((document) -> new RagStore.Key(document.tenant(), document.source(), document.sourceId()))
+			.map((stored) -> writes.stream().map((write) -> {
+				RagStore.Document document = stored.get(write.version().key());
+				// Not stored: a later version was stored meanwhile.
+				return new Applied(write.job(),
+						Optional.ofNullable(document)
+							.map((found) -> new RagIndex.Change(found.id(),
+									indexed(found, write.version().texts(), write.version().vectors()),
+									found.stamp())));
+			}).toList());
 	}
 
 	/**
@@ -164,70 +344,9 @@ class IngestionWorker {
 		boolean last = job.attempts() >= this.settings.maxAttempts();
 		log.warn("RAG job {} ({}) failed on attempt {}{}: {}", job.id(), job.kind(), job.attempts(),
 				last ? ", giving up" : "", failure.toString());
-		return this.store.finish(job.id(), last ? "failed" : "queued", failure.getMessage(), this.clock.instant());
-	}
-
-	/** What a job will do once its chunks are embedded. */
-	private record Step(RagStore.Job job, List<String> chunks, Function<List<float[]>, Mono<RagIndex.Change>> action) {
-
-		/** Stores the version; what to change in the index, or nothing. */
-		Mono<RagIndex.Change> apply(List<float[]> vectors) {
-			return this.action.apply(vectors);
-		}
-
-	}
-
-	private Mono<Step> prepare(RagStore.Job job) {
-		return switch (job.kind()) {
-			case ARTICLE -> ingest(job, DocumentVersion.of(this.json.readValue(job.payload(), ArticleChange.class)));
-			case UPLOAD -> ingest(job, this.json.readValue(job.payload(), DocumentVersion.class));
-			case REEMBED -> reembed(job, Long.parseLong(job.payload()));
-			case RETRACT -> Mono.just(new Step(job, List.of(),
-					(none) -> retract(this.json.readValue(job.payload(), ArticleChange.class))));
-			default -> Mono.error(new IllegalStateException("Unknown job kind " + job.kind()));
-		};
-	}
-
-	private Mono<Step> ingest(RagStore.Job job, DocumentVersion change) {
-		String title = HiddenText.strip(change.title());
-		String body = HiddenText.strip(change.body());
-		String hash = hash(title, body, change.dataDomain(), String.join(",", change.tags()));
-		return this.store.findDocument(change.tenant(), change.source(), change.sourceId())
-			.map((stored) -> (stored.contentHash().equals(hash) && stored.embeddingModel().equals(model()))
-					|| stored.version() > change.version())
-			.defaultIfEmpty(false)
-			.publishOn(Schedulers.boundedElastic())
-			.map((unchanged) -> {
-				if (unchanged) {
-					return new Step(job, List.of(), (none) -> Mono.empty());
-				}
-				List<String> chunks = this.chunker.chunks(title, body);
-				return new Step(job, chunks,
-						(vectors) -> this.store
-							.replace(change.tenant(), change.source(), change.sourceId(), change.version(), title,
-									change.dataDomain(), hash, change.tags(), change.occurredAt(), chunks, vectors,
-									model(), this.clock.instant())
-							.map((document) -> new RagIndex.Change(document.id(), indexed(document, chunks, vectors),
-									document.stamp())));
-			});
-	}
-
-	/**
-	 * The stored document's chunks embedded by the configured model, unless they are
-	 * already, the document is gone, or a later version is stored meanwhile.
-	 */
-	private Mono<Step> reembed(RagStore.Job job, long documentId) {
-		return this.store.findDocument(documentId)
-			.filter((stored) -> !stored.embeddingModel().equals(model()))
-			.flatMap((stored) -> this.store.chunkTexts(documentId)
-				.map((chunks) -> new Step(job, chunks,
-						(vectors) -> this.store
-							.replace(stored.tenant(), stored.source(), stored.sourceId(), stored.version(),
-									stored.title(), stored.dataDomain(), stored.contentHash(), stored.tags(),
-									stored.sourceUpdatedAt(), chunks, vectors, model(), this.clock.instant())
-							.map((document) -> new RagIndex.Change(document.id(), indexed(document, chunks, vectors),
-									document.stamp())))))
-			.defaultIfEmpty(new Step(job, List.of(), (none) -> Mono.empty()));
+		// The cause's own words (a database error, not the statement that met it).
+		String error = org.springframework.core.NestedExceptionUtils.getMostSpecificCause(failure).getMessage();
+		return this.store.finish(job.id(), last ? "failed" : "queued", error, this.clock.instant());
 	}
 
 	private String model() {
@@ -237,6 +356,10 @@ class IngestionWorker {
 	private Mono<RagIndex.Change> retract(ArticleChange change) {
 		return this.store.remove(change.tenant(), SOURCE_ARTICLE, Long.toString(change.articleId()))
 			.map((document) -> new RagIndex.Change(document, List.of(), 0));
+	}
+
+	private static <T extends Order> List<T> only(List<Order> orders, Class<T> kind) {
+		return orders.stream().filter(kind::isInstance).map(kind::cast).toList();
 	}
 
 	private static List<RagStore.Chunk> indexed(RagStore.Document document, List<String> texts, List<float[]> vectors) {

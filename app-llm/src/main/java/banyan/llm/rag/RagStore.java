@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.r2dbc.spi.Readable;
@@ -65,34 +66,84 @@ class RagStore {
 			.one();
 	}
 
-	/** The document with this id. */
-	Mono<Document> findDocument(long id) {
-		return this.database.sql("select * from rag_documents where id = :id")
-			.bind("id", id)
-			.map(RagStore::document)
-			.one();
-	}
-
-	/** The texts of the document's chunks, in order. */
-	Mono<List<String>> chunkTexts(long documentId) {
-		return this.database.sql("select text from rag_chunks where document_id = :id order by ordinal")
-			.bind("id", documentId)
-			.map((row, meta) -> row.get("text", String.class))
-			.all()
-			.collectList();
+	/** A document's key: unique among all documents. */
+	record Key(String tenant, String source, String sourceId) {
 	}
 
 	/**
-	 * Stores the document's version and replaces its chunks, in one statement (so
-	 * atomically, and in one round trip); the stored document, or nothing when a later
-	 * version is stored already. The new chunks overwrite the old ones ordinal by ordinal
-	 * and the old ones beyond them are deleted: the two touch different rows, so they can
-	 * share the statement.
+	 * A version of a document to store, with its chunks and their vectors.
+	 *
+	 * @param texts the chunks' texts, in order
+	 * @param vectors their vectors, in the same order
+	 */
+	record Version(Key key, long version, String title, String dataDomain, String contentHash, List<String> tags,
+			Instant sourceUpdatedAt, List<String> texts, List<float[]> vectors) {
+	}
+
+	/** The stored documents with these keys (those there are). */
+	Flux<Document> findDocuments(List<Key> keys) {
+		if (keys.isEmpty()) {
+			return Flux.empty();
+		}
+		return this.database.sql("""
+				select d.* from rag_documents d
+				join unnest(cast(:tenants as text[]), cast(:sources as text[]), cast(:ids as text[]))
+				    as k (tenant, source, source_id)
+				  on d.tenant = k.tenant and d.source = k.source and d.source_id = k.source_id""")
+			.bind("tenants", keys.stream().map(Key::tenant).toArray(String[]::new))
+			.bind("sources", keys.stream().map(Key::source).toArray(String[]::new))
+			.bind("ids", keys.stream().map(Key::sourceId).toArray(String[]::new))
+			.map(RagStore::document)
+			.all();
+	}
+
+	/** The documents with these ids, of any tenant (those there are). */
+	Flux<Document> documentsWithIds(java.util.Collection<Long> ids) {
+		if (ids.isEmpty()) {
+			return Flux.empty();
+		}
+		return this.database.sql("select * from rag_documents where id = any(:ids)")
+			.bind("ids", ids.toArray(Long[]::new))
+			.map(RagStore::document)
+			.all();
+	}
+
+	/** The texts of the documents' chunks, in order, by document id. */
+	Mono<java.util.Map<Long, List<String>>> chunkTexts(java.util.Collection<Long> documentIds) {
+		return this.database
+			.sql("select document_id, text from rag_chunks where document_id = any(:ids) order by document_id, ordinal")
+			.bind("ids", documentIds.toArray(Long[]::new))
+			.map((row, meta) -> java.util.Map.entry(row.get("document_id", Long.class), row.get("text", String.class)))
+			.all()
+			.collect(java.util.stream.Collectors.groupingBy(java.util.Map.Entry::getKey, java.util.stream.Collectors
+				.mapping(java.util.Map.Entry::getValue, java.util.stream.Collectors.toList())));
+	}
+
+	/**
+	 * Stores the versions and replaces their documents' chunks, all in one statement (so
+	 * atomically, and in one round trip and one commit); the stored documents. A version
+	 * older than the one stored is not stored. The new chunks overwrite the old ones
+	 * ordinal by ordinal and the old ones beyond them are deleted: the two touch
+	 * different rows, so they can share the statement. The keys must differ.
 	 * @param model the embedding model that made the vectors
 	 */
-	Mono<Document> replace(String tenant, String source, String sourceId, long version, String title, String dataDomain,
-			String contentHash, List<String> tags, Instant sourceUpdatedAt, List<String> texts, List<float[]> vectors,
-			String model, Instant now) {
+	Flux<Document> replaceAll(List<Version> versions, String model, Instant now) {
+		if (versions.isEmpty()) {
+			return Flux.empty();
+		}
+		List<Integer> positions = new ArrayList<>();
+		List<Integer> ordinals = new ArrayList<>();
+		List<String> texts = new ArrayList<>();
+		List<float[]> vectors = new ArrayList<>();
+		for (int i = 0; i < versions.size(); i++) {
+			Version version = versions.get(i);
+			for (int ordinal = 0; ordinal < version.texts().size(); ordinal++) {
+				positions.add(i + 1);
+				ordinals.add(ordinal);
+			}
+			texts.addAll(version.texts());
+			vectors.addAll(version.vectors());
+		}
 		int size = vectors.isEmpty() ? 0 : vectors.get(0).length * Float.BYTES;
 		ByteBuffer embeddings = ByteBuffer.allocate(size * vectors.size()).order(ByteOrder.LITTLE_ENDIAN);
 		for (float[] vector : vectors) {
@@ -102,11 +153,19 @@ class RagStore {
 		embeddings.flip();
 		return this.database
 			.sql("""
-					with doc as (
+					with input as (
+					    select * from unnest(cast(:tenants as text[]), cast(:sources as text[]), cast(:sourceIds as text[]),
+					        cast(:versions as bigint[]), cast(:titles as text[]), cast(:domains as text[]),
+					        cast(:hashes as text[]), cast(:tags as text[]), cast(:sourceUpdatedAt as text[]),
+					        cast(:counts as int[]))
+					    with ordinality as i (tenant, source, source_id, version, title, data_domain, content_hash, tags,
+					        source_updated_at, chunk_count, position)),
+					doc as (
 					    insert into rag_documents (tenant, source, source_id, version, title, data_domain, content_hash,
 					        tags, source_updated_at, updated_at, embedding_model)
-					    values (:tenant, :source, :sourceId, :version, :title, :domain, :hash, :tags, :sourceUpdatedAt, :now,
-					        :model)
+					    select tenant, source, source_id, version, title, data_domain, content_hash, tags,
+					        cast(source_updated_at as timestamptz), :now, :model
+					    from input
 					    on conflict (tenant, source, source_id) do update
 					    set version = excluded.version, title = excluded.title, data_domain = excluded.data_domain,
 					        content_hash = excluded.content_hash, tags = excluded.tags,
@@ -114,32 +173,43 @@ class RagStore {
 					        embedding_model = excluded.embedding_model
 					    where rag_documents.version <= excluded.version
 					    returning *),
+					stored as (
+					    select doc.id, input.position, input.chunk_count
+					    from doc join input
+					      on doc.tenant = input.tenant and doc.source = input.source and doc.source_id = input.source_id),
+					chunk as (
+					    select * from unnest(cast(:positions as int[]), cast(:ordinals as int[]), cast(:texts as text[]))
+					    with ordinality as c (position, ordinal, text, k)),
 					written as (
 					    insert into rag_chunks (document_id, ordinal, text, embedding)
-					    select doc.id, chunk.ordinal - 1, chunk.text,
-					        substring(cast(:embeddings as bytea) from cast((chunk.ordinal - 1) * :size + 1 as int) for :size)
-					    from doc, unnest(cast(:texts as text[])) with ordinality as chunk (text, ordinal)
+					    select stored.id, chunk.ordinal, chunk.text,
+					        substring(cast(:embeddings as bytea) from cast((chunk.k - 1) * :size + 1 as int) for :size)
+					    from chunk join stored on stored.position = chunk.position
 					    on conflict (document_id, ordinal) do update set text = excluded.text, embedding = excluded.embedding),
 					beyond as (
-					    delete from rag_chunks where document_id = (select id from doc) and ordinal >= :count)
+					    delete from rag_chunks r using stored
+					    where r.document_id = stored.id and r.ordinal >= stored.chunk_count)
 					select * from doc""")
-			.bind("tags", String.join("\n", tags))
-			.bind("sourceUpdatedAt", sourceUpdatedAt)
-			.bind("tenant", tenant)
-			.bind("source", source)
-			.bind("sourceId", sourceId)
-			.bind("version", version)
-			.bind("title", title)
-			.bind("domain", dataDomain)
-			.bind("hash", contentHash)
+			.bind("tenants", versions.stream().map((v) -> v.key().tenant()).toArray(String[]::new))
+			.bind("sources", versions.stream().map((v) -> v.key().source()).toArray(String[]::new))
+			.bind("sourceIds", versions.stream().map((v) -> v.key().sourceId()).toArray(String[]::new))
+			.bind("versions", versions.stream().map(Version::version).toArray(Long[]::new))
+			.bind("titles", versions.stream().map(Version::title).toArray(String[]::new))
+			.bind("domains", versions.stream().map(Version::dataDomain).toArray(String[]::new))
+			.bind("hashes", versions.stream().map(Version::contentHash).toArray(String[]::new))
+			.bind("tags", versions.stream().map((v) -> String.join("\n", v.tags())).toArray(String[]::new))
+			.bind("sourceUpdatedAt",
+					versions.stream().map((v) -> v.sourceUpdatedAt().toString()).toArray(String[]::new))
+			.bind("counts", versions.stream().map((v) -> v.texts().size()).toArray(Integer[]::new))
 			.bind("now", now)
 			.bind("model", model)
+			.bind("positions", positions.toArray(Integer[]::new))
+			.bind("ordinals", ordinals.toArray(Integer[]::new))
+			.bind("texts", texts.toArray(String[]::new))
 			.bind("embeddings", embeddings)
 			.bind("size", size)
-			.bind("texts", texts.toArray(String[]::new))
-			.bind("count", texts.size())
 			.map(RagStore::document)
-			.one();
+			.all();
 	}
 
 	/**
@@ -236,14 +306,6 @@ class RagStore {
 					row.get("attempts", Integer.class)))
 			.all()
 			.sort(java.util.Comparator.comparingLong(Job::id));
-	}
-
-	Mono<Void> progress(long job, int percent, Instant now) {
-		return this.database.sql("update rag_jobs set progress = :p, updated_at = :now where id = :id")
-			.bind("p", percent)
-			.bind("now", now)
-			.bind("id", job)
-			.then();
 	}
 
 	/** Sets the progress of several jobs at once. */
