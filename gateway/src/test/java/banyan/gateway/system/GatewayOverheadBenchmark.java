@@ -33,6 +33,16 @@ class GatewayOverheadBenchmark {
 
 	private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
 
+	/**
+	 * The fixed request rates (per second) of the open-loop part, below saturation, where
+	 * the gateway's added latency is not hidden by queueing.
+	 */
+	private static final List<Integer> RATES = java.util.Arrays
+		.stream(System.getProperty("benchmark.rates", "100,300").split(","))
+		.map(String::strip)
+		.map(Integer::valueOf)
+		.toList();
+
 	private final RunningSystem system = RunningSystem.get();
 
 	@Test
@@ -46,6 +56,10 @@ class GatewayOverheadBenchmark {
 				|---|---|---|---|---|
 				""");
 		List<String> ratios = new ArrayList<>();
+		StringBuilder openLoop = new StringBuilder("""
+				| route | requests/s (fixed) | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 / p99 ms |
+				|---|---|---|---|---|
+				""");
 		for (String path : List.of(article, search)) {
 			run(direct, path, WARM_UP);
 			run(gateway, path, WARM_UP);
@@ -64,12 +78,27 @@ class GatewayOverheadBenchmark {
 			assertThat(straight.errors() + through.errors())
 				.as("failed requests: %s, %s", straight.failures(), through.failures())
 				.isZero();
+			for (int rate : RATES) {
+				Latencies slow = Latencies.empty();
+				Latencies proxied = Latencies.empty();
+				for (int round = 0; round < ROUNDS; round++) {
+					slow = slow.plus(runAtRate(direct, path, rate));
+					proxied = proxied.plus(runAtRate(gateway, path, rate));
+				}
+				openLoop.append(String.format(Locale.ROOT, "| %s | %d | %.2f / %.2f | %.2f / %.2f | +%.2f / +%.2f |%n",
+						name, rate, slow.p50(), slow.p99(), proxied.p50(), proxied.p99(), proxied.p50() - slow.p50(),
+						proxied.p99() - slow.p99()));
+				assertThat(slow.errors() + proxied.errors())
+					.as("failed requests: %s, %s", slow.failures(), proxied.failures())
+					.isZero();
+			}
 		}
 		String text = report + "\n" + String.join("\n", ratios) + "\n\n" + String.format(Locale.ROOT,
 				"%d concurrent clients (virtual threads, JDK HttpClient, keep-alive, session cookie); %d rounds of %d s "
 						+ "per route after %d s of warm-up; %d cores.%n",
-				CONCURRENCY, ROUNDS, ROUND.toSeconds(), WARM_UP.toSeconds(),
-				Runtime.getRuntime().availableProcessors());
+				CONCURRENCY, ROUNDS, ROUND.toSeconds(), WARM_UP.toSeconds(), Runtime.getRuntime().availableProcessors())
+				+ "\nAt fixed rates (open loop: each latency from when the request was due), " + ROUNDS
+				+ " alternating rounds of " + ROUND.toSeconds() + " s:\n\n" + openLoop;
 		System.out.println("\n=== Gateway overhead on back-office routes ===\n" + text);
 		Path out = Path.of("target", "benchmarks", "gateway-overhead.md");
 		Files.createDirectories(out.getParent());
@@ -93,6 +122,18 @@ class GatewayOverheadBenchmark {
 			clients.add(() -> http.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode());
 		}
 		return Latencies.measure(clients, duration);
+	}
+
+	/**
+	 * Requests at a fixed rate over one client (its connections kept alive, as many as
+	 * the requests in flight need).
+	 */
+	private Latencies runAtRate(URI base, String path, int perSecond) throws InterruptedException {
+		HttpClient http = client();
+		HttpRequest request = request(base, path);
+		return Latencies.measureAtRate(
+				(n) -> () -> http.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode(), perSecond,
+				ROUND);
 	}
 
 	private HttpClient client() {
