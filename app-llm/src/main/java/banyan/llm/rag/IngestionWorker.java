@@ -197,7 +197,7 @@ class IngestionWorker {
 		List<Long> reembedded = reembeds.stream().map(Reembed::documentId).distinct().toList();
 		Mono<java.util.Map<RagStore.Key, RagStore.Document>> stored = this.store
 			.findDocuments(ingests.stream().map(Ingest::key).distinct().toList())
-			.collectMap((document) -> new RagStore.Key(document.tenant(), document.source(), document.sourceId()));
+			.collectMap(RagStore.Document::key);
 		Mono<java.util.Map<Long, RagStore.Document>> byId = this.store.documentsWithIds(reembedded)
 			.collectMap(RagStore.Document::id);
 		Mono<java.util.Map<Long, List<String>>> texts = reembedded.isEmpty() ? Mono.just(java.util.Map.of())
@@ -255,9 +255,9 @@ class IngestionWorker {
 			return null;
 		}
 		return new Write(reembed.job(),
-				new RagStore.Version(new RagStore.Key(stored.tenant(), stored.source(), stored.sourceId()),
-						stored.version(), stored.title(), stored.dataDomain(), stored.contentHash(), stored.tags(),
-						stored.sourceUpdatedAt(), texts.getOrDefault(stored.id(), List.of()), List.of()));
+				new RagStore.Version(stored.key(), stored.version(), stored.title(), stored.dataDomain(),
+						stored.contentHash(), stored.tags(), stored.sourceUpdatedAt(),
+						texts.getOrDefault(stored.id(), List.of()), List.of()));
 	}
 
 	/**
@@ -277,10 +277,7 @@ class IngestionWorker {
 			for (Write write : plan.writes()) {
 				RagStore.Version version = write.version();
 				int count = version.texts().size();
-				embedded.add(new Write(write.job(),
-						new RagStore.Version(version.key(), version.version(), version.title(), version.dataDomain(),
-								version.contentHash(), version.tags(), version.sourceUpdatedAt(), version.texts(),
-								all.subList(offset, offset + count))));
+				embedded.add(new Write(write.job(), version.withVectors(all.subList(offset, offset + count))));
 				offset += count;
 			}
 			return this.store.progress(writing, 70, this.clock.instant())
@@ -314,7 +311,7 @@ class IngestionWorker {
 	 */
 	private Mono<List<Applied>> store(List<Write> writes) {
 		return this.store.replaceAll(writes.stream().map(Write::version).toList(), model(), this.clock.instant())
-			.collectMap((document) -> new RagStore.Key(document.tenant(), document.source(), document.sourceId()))
+			.collectMap(RagStore.Document::key)
 			.map((stored) -> writes.stream().map((write) -> {
 				RagStore.Document document = stored.get(write.version().key());
 				// Not stored: a later version was stored meanwhile.

@@ -37,6 +37,10 @@ class RagStore {
 			String dataDomain, String contentHash, List<String> tags, Instant sourceUpdatedAt, Instant updatedAt,
 			String embeddingModel) {
 
+		Key key() {
+			return new Key(this.tenant, this.source, this.sourceId);
+		}
+
 		/** When PostgreSQL stored this version, in epoch microseconds. */
 		long stamp() {
 			return ChronoUnit.MICROS.between(Instant.EPOCH, this.updatedAt);
@@ -57,13 +61,7 @@ class RagStore {
 	}
 
 	Mono<Document> findDocument(String tenant, String source, String sourceId) {
-		return this.database
-			.sql("select * from rag_documents where tenant = :tenant and source = :source and source_id = :sourceId")
-			.bind("tenant", tenant)
-			.bind("source", source)
-			.bind("sourceId", sourceId)
-			.map(RagStore::document)
-			.one();
+		return findDocuments(List.of(new Key(tenant, source, sourceId))).next();
 	}
 
 	/** A document's key: unique among all documents. */
@@ -78,6 +76,13 @@ class RagStore {
 	 */
 	record Version(Key key, long version, String title, String dataDomain, String contentHash, List<String> tags,
 			Instant sourceUpdatedAt, List<String> texts, List<float[]> vectors) {
+
+		/** This version with its chunks' vectors. */
+		Version withVectors(List<float[]> vectors) {
+			return new Version(this.key, this.version, this.title, this.dataDomain, this.contentHash, this.tags,
+					this.sourceUpdatedAt, this.texts, vectors);
+		}
+
 	}
 
 	/** The stored documents with these keys (those there are). */

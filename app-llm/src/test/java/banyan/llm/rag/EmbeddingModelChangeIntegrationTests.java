@@ -183,21 +183,11 @@ class EmbeddingModelChangeIntegrationTests {
 	}
 
 	private static List<String> models(ConfigurableApplicationContext llm) {
-		return llm.getBean(DatabaseClient.class)
-			.sql("select embedding_model from rag_documents")
-			.map((row, meta) -> row.get("embedding_model", String.class))
-			.all()
-			.collectList()
-			.block();
+		return column(llm, "select embedding_model as v from rag_documents", String.class);
 	}
 
 	private static List<Integer> vectorBytes(ConfigurableApplicationContext llm) {
-		return llm.getBean(DatabaseClient.class)
-			.sql("select octet_length(embedding) as n from rag_chunks")
-			.map((row, meta) -> row.get("n", Integer.class))
-			.all()
-			.collectList()
-			.block();
+		return column(llm, "select octet_length(embedding) as v from rag_chunks", Integer.class);
 	}
 
 	private static int chunkCount(ConfigurableApplicationContext llm) {
@@ -205,10 +195,14 @@ class EmbeddingModelChangeIntegrationTests {
 	}
 
 	private static List<String> jobStatuses(ConfigurableApplicationContext llm, String kind) {
+		return column(llm, "select status as v from rag_jobs where kind = '" + kind + "'", String.class);
+	}
+
+	/** The query's column {@code v}, row by row. */
+	private static <T> List<T> column(ConfigurableApplicationContext llm, String query, Class<T> type) {
 		return llm.getBean(DatabaseClient.class)
-			.sql("select status from rag_jobs where kind = :kind")
-			.bind("kind", kind)
-			.map((row, meta) -> row.get("status", String.class))
+			.sql(query)
+			.map((row, meta) -> row.get("v", type))
 			.all()
 			.collectList()
 			.block();
