@@ -18,6 +18,12 @@ final class PersonalData {
 	/** No match is longer. */
 	static final int LONGEST = 96;
 
+	/** The shortest key shape: {@code xoxb-} and ten characters. */
+	static final int SHORTEST_SECRET = 15;
+
+	/** A phone number has at least this many digits; a card has more. */
+	static final int FEWEST_PHONE_DIGITS = 9;
+
 	private static final Pattern EMAIL = Pattern.compile(
 			"(?<![\\w.%+-])[A-Za-z0-9._%+-]{1,40}@[A-Za-z0-9-]{1,30}(?:\\.[A-Za-z0-9-]{1,20}){0,3}\\.[A-Za-z]{2,10}(?![\\w-])");
 
@@ -45,12 +51,27 @@ final class PersonalData {
 
 	/** The values in {@code text}, in order, none overlapping. */
 	List<Found> find(CharSequence text) {
+		return find(text, Candidates.in(text));
+	}
+
+	/**
+	 * The values in {@code text}, looking only for the kinds {@code candidates} allows.
+	 */
+	List<Found> find(CharSequence text, Candidates candidates) {
 		List<Found> found = new ArrayList<>();
-		collect(found, text, SECRET, "secret");
-		collect(found, text, EMAIL, "email");
-		collect(found, text, IBAN, "iban");
-		collect(found, text, CARD, "card");
-		collect(found, text, PHONE, "phone");
+		if (candidates.secret()) {
+			collect(found, text, SECRET, "secret");
+		}
+		if (candidates.email()) {
+			collect(found, text, EMAIL, "email");
+		}
+		if (candidates.iban()) {
+			collect(found, text, IBAN, "iban");
+		}
+		if (candidates.number()) {
+			collect(found, text, CARD, "card");
+			collect(found, text, PHONE, "phone");
+		}
 		if (!this.canary.isEmpty()) {
 			for (int at = indexOf(text, this.canary, 0); at >= 0; at = indexOf(text, this.canary, at + 1)) {
 				found.add(new Found(at, at + this.canary.length(), "canary"));
@@ -66,6 +87,61 @@ final class PersonalData {
 			}
 		}
 		return kept;
+	}
+
+	/**
+	 * Which kinds of value a text could hold, from one pass over its characters: what
+	 * every match of each pattern needs. Most text of an answer, scanned again with each
+	 * delta, needs none of the patterns run.
+	 *
+	 * @param secret a run of at least {@value #SHORTEST_SECRET} key characters (letters,
+	 * digits, {@code _} and {@code -}), as every key shape is
+	 * @param email an {@code @}
+	 * @param iban two capital letters followed by two digits
+	 * @param number a run of digits and the signs a card or phone number is written with
+	 * holding at least {@value #FEWEST_PHONE_DIGITS} digits, as a phone number (and a
+	 * card) that counts has
+	 */
+	record Candidates(boolean secret, boolean email, boolean iban, boolean number) {
+
+		/** Every pattern is run. */
+		static final Candidates ALL = new Candidates(true, true, true, true);
+
+		static Candidates in(CharSequence text) {
+			boolean email = false;
+			boolean iban = false;
+			int keyRun = 0;
+			int longestKeyRun = 0;
+			int numberDigits = 0;
+			int mostNumberDigits = 0;
+			for (int i = 0; i < text.length(); i++) {
+				char c = text.charAt(i);
+				boolean digit = c >= '0' && c <= '9';
+				email |= c == '@';
+				iban |= digit && i >= 3 && isDigit(text.charAt(i - 1)) && isCapital(text.charAt(i - 2))
+						&& isCapital(text.charAt(i - 3));
+				keyRun = (digit || (c >= 'a' && c <= 'z') || isCapital(c) || c == '_' || c == '-') ? keyRun + 1 : 0;
+				longestKeyRun = Math.max(longestKeyRun, keyRun);
+				if (digit) {
+					numberDigits++;
+				}
+				else if (" ()+.-".indexOf(c) < 0) {
+					numberDigits = 0;
+				}
+				mostNumberDigits = Math.max(mostNumberDigits, numberDigits);
+			}
+			return new Candidates(longestKeyRun >= SHORTEST_SECRET, email, iban,
+					mostNumberDigits >= FEWEST_PHONE_DIGITS);
+		}
+
+		private static boolean isDigit(char c) {
+			return c >= '0' && c <= '9';
+		}
+
+		private static boolean isCapital(char c) {
+			return c >= 'A' && c <= 'Z';
+		}
+
 	}
 
 	/** The text with every value replaced by {@code [redacted <kind>]}. */
@@ -100,7 +176,7 @@ final class PersonalData {
 			case "phone" -> {
 				int digits = digits(value).length();
 				// A date or a year range has separators too, but fewer digits.
-				yield digits >= 9 && digits <= 15 && !luhnCardLength(value);
+				yield digits >= FEWEST_PHONE_DIGITS && digits <= 15 && !luhnCardLength(value);
 			}
 			default -> true;
 		};

@@ -16,8 +16,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param internalToken the bearer token the back office presents on {@code /internal/**}
  * ({@code BANYAN_INTERNAL_TOKEN}, shared by the three applications); when empty, those
  * endpoints refuse everyone
+ * @param verifiedTokenCacheSize how many verified tokens are remembered until they
+ * expire, so a token's signature is checked once, not on every request
  */
 @ConfigurationProperties("banyan.llm.identity")
 record IdentitySettings(@DefaultValue("http://localhost:8081/oauth2/jwks") URI jwksUri,
-		@DefaultValue(AccessTokenClaims.DEFAULT_ISSUER) String issuer, @Nullable String internalToken) {
+		@DefaultValue(AccessTokenClaims.DEFAULT_ISSUER) String issuer, @Nullable String internalToken,
+		@DefaultValue("10000") int verifiedTokenCacheSize) {
 }

@@ -3,6 +3,7 @@ package banyan.llm.identity;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ class SecurityConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
 	@Bean
-	ReactiveJwtDecoder accessTokenDecoder(IdentitySettings settings) {
+	ReactiveJwtDecoder accessTokenDecoder(IdentitySettings settings, Clock clock) {
 		// Idle connections are dropped before app-legacy's keep-alive would close them
 		// under us.
 		WebClient jwksClient = WebClient.builder()
@@ -78,9 +79,10 @@ class SecurityConfiguration {
 				new JwtClaimValidator<String>(AccessTokenClaims.KEY_ID, SecurityConfiguration::isPresent)));
 		// A JWKS that cannot be fetched is app-legacy's trouble, not a bad token: it
 		// becomes an AuthenticationServiceException, answered 503 below.
-		return (token) -> decoder.decode(token)
+		ReactiveJwtDecoder checked = (token) -> decoder.decode(token)
 			.onErrorMap((failure) -> !(failure instanceof JwtException),
 					(failure) -> new JwtException("The signing keys cannot be fetched from app-legacy", failure));
+		return new VerifiedTokens(checked, settings.verifiedTokenCacheSize(), clock);
 	}
 
 	@Bean

@@ -106,16 +106,19 @@ public class Metering {
 
 	private Mono<Void> settle(Caller caller, Model model, ChatRequest request, Metered metered, String outcome) {
 		UsageLedger.Entry entry = metered.entry(caller, model, request, outcome);
-		return this.counters.settle(metered.reservation, entry.cost())
-			.then(this.ledger.record(entry))
-			.as(this.transactions::transactional)
-			.onErrorResume((failure) -> {
-				// The answer itself is not failed for this; an unsettled reservation is
-				// released by the sweep.
-				log.error("Could not record usage of request {} (tenant {}, cost {})", entry.requestId(),
-						caller.tenant(), entry.cost(), failure);
-				return Mono.empty();
-			});
+		// Without a hold to settle, the ledger's row is one statement: no transaction
+		// around it (two round trips fewer).
+		Mono<Void> recorded = metered.reservation.holds().isEmpty() ? this.ledger.record(entry)
+				: this.counters.settle(metered.reservation, entry.cost())
+					.then(this.ledger.record(entry))
+					.as(this.transactions::transactional);
+		return recorded.onErrorResume((failure) -> {
+			// The answer itself is not failed for this; an unsettled reservation is
+			// released by the sweep.
+			log.error("Could not record usage of request {} (tenant {}, cost {})", entry.requestId(), caller.tenant(),
+					entry.cost(), failure);
+			return Mono.empty();
+		});
 	}
 
 	private long inputTokens(ChatRequest request) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -118,6 +119,25 @@ final class RunningSystem {
 	 */
 	StreamingUpstream streaming() {
 		return this.streaming;
+	}
+
+	/**
+	 * CPU time each process has used so far: app-legacy, app-llm, the gateway, and this
+	 * JVM (the load generator and the local upstreams). The difference between two
+	 * readings is what a benchmark round cost each one, a figure less noisy than latency
+	 * on shared cores.
+	 */
+	Map<String, Duration> cpuTime() {
+		Map<String, Duration> used = new LinkedHashMap<>();
+		used.put("app-legacy", cpuTime(this.legacy.toHandle()));
+		used.put("app-llm", cpuTime(this.llm.toHandle()));
+		used.put("gateway", cpuTime(this.gateway.toHandle()));
+		used.put("load generator", cpuTime(ProcessHandle.current()));
+		return used;
+	}
+
+	private static Duration cpuTime(ProcessHandle process) {
+		return process.info().totalCpuDuration().orElse(Duration.ZERO);
 	}
 
 	/** The process id of app-llm. */

@@ -49,8 +49,10 @@ class StreamingBenchmark {
 
 	static final int IDLE_DEFAULT = 5_000;
 
-	private static final List<Integer> CONCURRENCY = List.of(Integer.getInteger("benchmark.lowStreams", 50),
-			Integer.getInteger("benchmark.highStreams", 200));
+	private static final List<Integer> CONCURRENCY = java.util.stream.Stream
+		.of(Integer.getInteger("benchmark.lowStreams", 50), Integer.getInteger("benchmark.highStreams", 200))
+		.distinct()
+		.toList();
 
 	private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("benchmark.warmupSeconds", 60));
 
@@ -81,6 +83,10 @@ class StreamingBenchmark {
 				| streams | path | streams/s | first token p50 ms | p99 ms | total p50 ms | p99 ms | errors |
 				|---|---|---|---|---|---|---|---|
 				""");
+		StringBuilder cost = new StringBuilder("""
+				| streams | path | CPU ms per stream: app-llm | gateway | load generator and upstream |
+				|---|---|---|---|---|
+				""");
 		List<String> added = new ArrayList<>();
 		long errors = 0;
 		for (int concurrency : CONCURRENCY) {
@@ -93,6 +99,7 @@ class StreamingBenchmark {
 				gateway = gateway.plus(run(through, concurrency, ROUND));
 			}
 			report.append(straight.row(concurrency, direct.name)).append(gateway.row(concurrency, through.name));
+			cost.append(straight.cpuRow(concurrency, direct.name)).append(gateway.cpuRow(concurrency, through.name));
 			added.add(String.format(Locale.ROOT,
 					"- %d concurrent streams: added time to first token p50 %+.2f ms, p99 %+.2f ms; added total "
 							+ "p50 %+.2f ms, p99 %+.2f ms; throughput %.1f%% of direct",
@@ -101,7 +108,8 @@ class StreamingBenchmark {
 					100.0 * gateway.throughput() / straight.throughput()));
 			errors += straight.errors + gateway.errors;
 		}
-		String streaming = report + "\n" + String.join("\n", added) + "\n\n"
+		String streaming = report + "\n" + String.join("\n", added) + "\n\nCPU time per stream (each process's CPU "
+				+ "time over the rounds, divided by the streams completed):\n\n" + cost + "\n"
 				+ String.format(Locale.ROOT,
 						"Upstream: %d chunks %d ms apart (first at once). %d rounds of %d s per path and concurrency "
 								+ "after %d s of warm-up each; app-llm and the gateway with -Xmx512m; %d cores.%n",
@@ -122,6 +130,7 @@ class StreamingBenchmark {
 		Histogram firstToken = new ConcurrentHistogram(3);
 		Histogram total = new ConcurrentHistogram(3);
 		AtomicLong errors = new AtomicLong();
+		Map<String, Duration> cpuBefore = this.system.cpuTime();
 		long started = System.nanoTime();
 		long deadline = started + duration.toNanos();
 		Flux.range(0, concurrency).flatMap((worker) -> Mono.defer(() -> stream(target)).doOnNext((sample) -> {
@@ -131,7 +140,10 @@ class StreamingBenchmark {
 			errors.incrementAndGet();
 			return Mono.empty();
 		}).repeat(() -> System.nanoTime() < deadline), concurrency).blockLast(duration.plusMinutes(2));
-		return new Result(firstToken, total, Duration.ofNanos(System.nanoTime() - started), errors.get());
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+		Map<String, Duration> cpu = new java.util.LinkedHashMap<>();
+		this.system.cpuTime().forEach((process, used) -> cpu.put(process, used.minus(cpuBefore.get(process))));
+		return new Result(firstToken, total, elapsed, errors.get(), cpu);
 	}
 
 	/** One streamed answer: time to its first content chunk, and to its end. */
@@ -306,10 +318,14 @@ class StreamingBenchmark {
 	private record Sample(long firstTokenMicros, long totalMicros) {
 	}
 
-	private record Result(Histogram firstToken, Histogram total, Duration duration, long errors) {
+	/**
+	 * @param cpu the CPU time each process used while the streams ran
+	 */
+	private record Result(Histogram firstToken, Histogram total, Duration duration, long errors,
+			Map<String, Duration> cpu) {
 
 		static Result empty() {
-			return new Result(new Histogram(3), new Histogram(3), Duration.ZERO, 0);
+			return new Result(new Histogram(3), new Histogram(3), Duration.ZERO, 0, Map.of());
 		}
 
 		Result plus(Result other) {
@@ -317,7 +333,19 @@ class StreamingBenchmark {
 			first.add(other.firstToken);
 			Histogram all = this.total.copy();
 			all.add(other.total);
-			return new Result(first, all, this.duration.plus(other.duration), this.errors + other.errors);
+			Map<String, Duration> cpu = new java.util.LinkedHashMap<>(this.cpu);
+			other.cpu.forEach((process, used) -> cpu.merge(process, used, Duration::plus));
+			return new Result(first, all, this.duration.plus(other.duration), this.errors + other.errors, cpu);
+		}
+
+		String cpuRow(int concurrency, String path) {
+			return String.format(Locale.ROOT, "| %d | %s | %.2f | %.2f | %.2f |%n", concurrency, path,
+					cpuPerStream("app-llm"), cpuPerStream("gateway"), cpuPerStream("load generator"));
+		}
+
+		private double cpuPerStream(String process) {
+			return this.cpu.getOrDefault(process, Duration.ZERO).toNanos() / 1e6
+					/ Math.max(1, this.total.getTotalCount());
 		}
 
 		double throughput() {

@@ -20,6 +20,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -120,22 +121,37 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 	}
 
 	private Mono<ProviderChunk> chunk(String data) {
-		JsonNode node;
-		try {
-			node = this.json.readTree(data);
-		}
-		catch (JacksonException ex) {
-			return Mono.error(new ProviderUnavailable(this.name, "sent a chunk that is not JSON", ex));
-		}
-		if (node.has("error")) {
-			return Mono.error(new ProviderUnavailable(this.name, "failed mid-stream: " + errorMessage(node), null));
-		}
 		ChatCompletionChunk chunk;
-		try {
-			chunk = this.json.treeToValue(node, ChatCompletionChunk.class);
+		if (data.contains("\"error\"")) {
+			// Perhaps an error object: read the tree first, to tell one from a chunk.
+			JsonNode node;
+			try {
+				node = this.json.readTree(data);
+			}
+			catch (JacksonException ex) {
+				return Mono.error(new ProviderUnavailable(this.name, "sent a chunk that is not JSON", ex));
+			}
+			if (node.has("error")) {
+				return Mono.error(new ProviderUnavailable(this.name, "failed mid-stream: " + errorMessage(node), null));
+			}
+			try {
+				chunk = this.json.treeToValue(node, ChatCompletionChunk.class);
+			}
+			catch (JacksonException ex) {
+				return Mono.error(new ProviderUnavailable(this.name, "sent a chunk in an unexpected shape", ex));
+			}
 		}
-		catch (JacksonException ex) {
-			return Mono.error(new ProviderUnavailable(this.name, "sent a chunk in an unexpected shape", ex));
+		else {
+			// Most chunks: read once, straight into the record.
+			try {
+				chunk = this.json.readValue(data, ChatCompletionChunk.class);
+			}
+			catch (StreamReadException ex) {
+				return Mono.error(new ProviderUnavailable(this.name, "sent a chunk that is not JSON", ex));
+			}
+			catch (JacksonException ex) {
+				return Mono.error(new ProviderUnavailable(this.name, "sent a chunk in an unexpected shape", ex));
+			}
 		}
 		List<ChatCompletionChunk.Choice> choices = (chunk.choices() != null) ? chunk.choices() : List.of();
 		String text = "";
