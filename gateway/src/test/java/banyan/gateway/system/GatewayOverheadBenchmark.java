@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,10 @@ class GatewayOverheadBenchmark {
 				|---|---|---|---|---|
 				""");
 		List<String> ratios = new ArrayList<>();
+		StringBuilder cost = new StringBuilder("""
+				| route | path | CPU ms per request: gateway | app-legacy with its PostgreSQL | load generator |
+				|---|---|---|---|---|
+				""");
 		StringBuilder openLoop = new StringBuilder("""
 				| route | requests/s (fixed) | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 / p99 ms |
 				|---|---|---|---|---|
@@ -65,12 +70,20 @@ class GatewayOverheadBenchmark {
 			run(gateway, path, WARM_UP);
 			Latencies straight = Latencies.empty();
 			Latencies through = Latencies.empty();
+			CpuUse straightCpu = CpuUse.NONE;
+			CpuUse throughCpu = CpuUse.NONE;
 			for (int round = 0; round < ROUNDS; round++) {
+				Map<String, Duration> before = this.system.cpuTime();
 				straight = straight.plus(run(direct, path, ROUND));
+				Map<String, Duration> between = this.system.cpuTime();
 				through = through.plus(run(gateway, path, ROUND));
+				straightCpu = straightCpu.plus(CpuUse.between(before, between));
+				throughCpu = throughCpu.plus(CpuUse.between(between, this.system.cpuTime()));
 			}
 			String name = path.startsWith("/api/kb") ? "search" : "article GET";
 			report.append(row(straight, name, "direct")).append(row(through, name, "gateway"));
+			cost.append(cpuRow(straight, straightCpu, name, "direct"))
+				.append(cpuRow(through, throughCpu, name, "gateway"));
 			ratios.add(String.format(Locale.ROOT,
 					"- %s: through the gateway %.1f%% of direct throughput; p50 +%.2f ms, p99 +%.2f ms", name,
 					100.0 * through.throughput() / straight.throughput(), through.p50() - straight.p50(),
@@ -97,6 +110,8 @@ class GatewayOverheadBenchmark {
 				"%d concurrent clients (virtual threads, JDK HttpClient, keep-alive, session cookie); %d rounds of %d s "
 						+ "per route after %d s of warm-up; %d cores.%n",
 				CONCURRENCY, ROUNDS, ROUND.toSeconds(), WARM_UP.toSeconds(), Runtime.getRuntime().availableProcessors())
+				+ "\nCPU time per request (each process's CPU time over the closed-loop rounds, divided by the "
+				+ "requests answered):\n\n" + cost
 				+ "\nAt fixed rates (open loop: each latency from when the request was due), " + ROUNDS
 				+ " alternating rounds of " + ROUND.toSeconds() + " s:\n\n" + openLoop;
 		System.out.println("\n=== Gateway overhead on back-office routes ===\n" + text);
@@ -151,6 +166,12 @@ class GatewayOverheadBenchmark {
 			.header("Authorization", this.system.adminAuthorization())
 			.timeout(Duration.ofSeconds(30))
 			.build();
+	}
+
+	private static String cpuRow(Latencies result, CpuUse cpu, String name, String route) {
+		return String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.3f |%n", route, name,
+				cpu.millisPer("gateway", result.requests()), cpu.millisPer("app-legacy", result.requests()),
+				cpu.millisPer("load generator", result.requests()));
 	}
 
 	private static String row(Latencies result, String name, String route) {

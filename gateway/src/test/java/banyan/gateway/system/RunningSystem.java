@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * app-legacy, app-llm and the gateway, each started from its jar as its own process on
@@ -122,18 +123,26 @@ final class RunningSystem {
 	}
 
 	/**
-	 * CPU time each process has used so far: app-legacy, app-llm, the gateway, and this
-	 * JVM (the load generator and the local upstreams). The difference between two
-	 * readings is what a benchmark round cost each one, a figure less noisy than latency
-	 * on shared cores.
+	 * CPU time each process has used so far: app-legacy and app-llm (each with its
+	 * embedded PostgreSQL, a child process), the gateway, and this JVM (the load
+	 * generator and the local upstreams). The difference between two readings is what a
+	 * benchmark round cost each one, a figure less noisy than latency on shared cores.
 	 */
 	Map<String, Duration> cpuTime() {
 		Map<String, Duration> used = new LinkedHashMap<>();
-		used.put("app-legacy", cpuTime(this.legacy.toHandle()));
-		used.put("app-llm", cpuTime(this.llm.toHandle()));
-		used.put("gateway", cpuTime(this.gateway.toHandle()));
+		used.put("app-legacy", withChildren(this.legacy.toHandle()));
+		used.put("app-llm", withChildren(this.llm.toHandle()));
+		used.put("gateway", withChildren(this.gateway.toHandle()));
+		// Not with its children: they are the applications.
 		used.put("load generator", cpuTime(ProcessHandle.current()));
 		return used;
+	}
+
+	/** The CPU time of the process and of the processes it started that still run. */
+	private static Duration withChildren(ProcessHandle process) {
+		return Stream.concat(Stream.of(process), process.descendants())
+			.map(RunningSystem::cpuTime)
+			.reduce(Duration.ZERO, Duration::plus);
 	}
 
 	private static Duration cpuTime(ProcessHandle process) {

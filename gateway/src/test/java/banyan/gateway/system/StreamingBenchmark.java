@@ -36,12 +36,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Netty) ask it for streams straight, and through gateway + app-llm
  * ({@code /v1/chat/completions} with an API key, so edge authentication, token
  * verification and the whole pipeline are included), in alternating rounds at each
- * concurrency, closed loop. Prints time to first token and total time (p50, p99) for both
- * and their difference, and throughput. Then it opens idle streams through the gateway
- * ({@code /chat/stream} to an upstream that holds them), measures heap after GC in
- * app-llm and the gateway per 1,000 open streams, and holds {@value #IDLE_DEFAULT} in
- * app-llm's 512 MB heap. Writes {@code target/benchmarks/streaming.md}. Run with the
- * {@code benchmark} profile; nothing here is a unit-test threshold.
+ * concurrency, closed loop, the clients' first requests spread over one stream's length.
+ * Prints time to first token and total time (p50, p99) for both and their difference, and
+ * throughput. Then it opens idle streams through the gateway ({@code /chat/stream} to an
+ * upstream that holds them), measures heap after GC in app-llm and the gateway per 1,000
+ * open streams, and holds {@value #IDLE_DEFAULT} in app-llm's 512 MB heap. Writes
+ * {@code target/benchmarks/streaming.md}. Run with the {@code benchmark} profile; nothing
+ * here is a unit-test threshold.
  */
 class StreamingBenchmark {
 
@@ -83,10 +84,11 @@ class StreamingBenchmark {
 				| streams | path | streams/s | first token p50 ms | p99 ms | total p50 ms | p99 ms | errors |
 				|---|---|---|---|---|---|---|---|
 				""");
-		StringBuilder cost = new StringBuilder("""
-				| streams | path | CPU ms per stream: app-llm | gateway | load generator and upstream |
-				|---|---|---|---|---|
-				""");
+		StringBuilder cost = new StringBuilder(
+				"""
+						| streams | path | CPU ms per stream: app-llm with its PostgreSQL | gateway | load generator and upstream |
+						|---|---|---|---|---|
+						""");
 		List<String> added = new ArrayList<>();
 		long errors = 0;
 		for (int concurrency : CONCURRENCY) {
@@ -133,17 +135,24 @@ class StreamingBenchmark {
 		Map<String, Duration> cpuBefore = this.system.cpuTime();
 		long started = System.nanoTime();
 		long deadline = started + duration.toNanos();
-		Flux.range(0, concurrency).flatMap((worker) -> Mono.defer(() -> stream(target)).doOnNext((sample) -> {
-			firstToken.recordValue(sample.firstTokenMicros);
-			total.recordValue(sample.totalMicros);
-		}).onErrorResume((failure) -> {
-			errors.incrementAndGet();
-			return Mono.empty();
-		}).repeat(() -> System.nanoTime() < deadline), concurrency).blockLast(duration.plusMinutes(2));
-		Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-		Map<String, Duration> cpu = new java.util.LinkedHashMap<>();
-		this.system.cpuTime().forEach((process, used) -> cpu.put(process, used.minus(cpuBefore.get(process))));
-		return new Result(firstToken, total, elapsed, errors.get(), cpu);
+		// The clients start one after another over one stream's length, as a population
+		// of
+		// clients does, not all in the same instant: every stream lasts about as long, so
+		// clients started together would stay together, and each round would measure a
+		// burst of `concurrency` requests every stream length instead of a steady stream.
+		Duration spacing = StreamingUpstream.CHUNK_DELAY.multipliedBy(StreamingUpstream.CHUNKS).dividedBy(concurrency);
+		Flux.range(0, concurrency)
+			.flatMap((worker) -> Mono.delay(spacing.multipliedBy(worker))
+				.thenMany(Mono.defer(() -> stream(target)).doOnNext((sample) -> {
+					firstToken.recordValue(sample.firstTokenMicros);
+					total.recordValue(sample.totalMicros);
+				}).onErrorResume((failure) -> {
+					errors.incrementAndGet();
+					return Mono.empty();
+				}).repeat(() -> System.nanoTime() < deadline)), concurrency)
+			.blockLast(duration.plusMinutes(2));
+		return new Result(firstToken, total, Duration.ofNanos(System.nanoTime() - started), errors.get(),
+				CpuUse.between(cpuBefore, this.system.cpuTime()));
 	}
 
 	/** One streamed answer: time to its first content chunk, and to its end. */
@@ -321,11 +330,10 @@ class StreamingBenchmark {
 	/**
 	 * @param cpu the CPU time each process used while the streams ran
 	 */
-	private record Result(Histogram firstToken, Histogram total, Duration duration, long errors,
-			Map<String, Duration> cpu) {
+	private record Result(Histogram firstToken, Histogram total, Duration duration, long errors, CpuUse cpu) {
 
 		static Result empty() {
-			return new Result(new Histogram(3), new Histogram(3), Duration.ZERO, 0, Map.of());
+			return new Result(new Histogram(3), new Histogram(3), Duration.ZERO, 0, CpuUse.NONE);
 		}
 
 		Result plus(Result other) {
@@ -333,9 +341,8 @@ class StreamingBenchmark {
 			first.add(other.firstToken);
 			Histogram all = this.total.copy();
 			all.add(other.total);
-			Map<String, Duration> cpu = new java.util.LinkedHashMap<>(this.cpu);
-			other.cpu.forEach((process, used) -> cpu.merge(process, used, Duration::plus));
-			return new Result(first, all, this.duration.plus(other.duration), this.errors + other.errors, cpu);
+			return new Result(first, all, this.duration.plus(other.duration), this.errors + other.errors,
+					this.cpu.plus(other.cpu));
 		}
 
 		String cpuRow(int concurrency, String path) {
@@ -344,8 +351,7 @@ class StreamingBenchmark {
 		}
 
 		private double cpuPerStream(String process) {
-			return this.cpu.getOrDefault(process, Duration.ZERO).toNanos() / 1e6
-					/ Math.max(1, this.total.getTotalCount());
+			return this.cpu.millisPer(process, this.total.getTotalCount());
 		}
 
 		double throughput() {
