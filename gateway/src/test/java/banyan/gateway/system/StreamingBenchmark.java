@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -50,7 +51,7 @@ class StreamingBenchmark {
 
 	static final int IDLE_DEFAULT = 5_000;
 
-	private static final List<Integer> CONCURRENCY = java.util.stream.Stream
+	private static final List<Integer> CONCURRENCY = Stream
 		.of(Integer.getInteger("benchmark.lowStreams", 50), Integer.getInteger("benchmark.highStreams", 200))
 		.distinct()
 		.toList();
@@ -84,11 +85,10 @@ class StreamingBenchmark {
 				| streams | path | streams/s | first token p50 ms | p99 ms | total p50 ms | p99 ms | errors |
 				|---|---|---|---|---|---|---|---|
 				""");
-		StringBuilder cost = new StringBuilder(
-				"""
-						| streams | path | CPU ms per stream: app-llm with its PostgreSQL | gateway | load generator and upstream |
-						|---|---|---|---|---|
-						""");
+		StringBuilder cost = new StringBuilder("""
+				| streams | path | CPU ms per stream: app-llm and its database | gateway | load generator, upstream |
+				|---|---|---|---|---|
+				""");
 		List<String> added = new ArrayList<>();
 		long errors = 0;
 		for (int concurrency : CONCURRENCY) {
