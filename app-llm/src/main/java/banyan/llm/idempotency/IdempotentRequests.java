@@ -133,6 +133,9 @@ class IdempotentRequests implements WebFilter {
 			}
 		};
 		Recording response = new Recording(exchange.getResponse(), this.settings.maxStoredBytes());
+		// A failed first request frees its key before the client sees the failure, so a
+		// retry sent the moment it arrives is a first request again, not a repeat.
+		response.beforeCommit(() -> isSuccess(response) ? Mono.empty() : this.records.release(tenant, key));
 		return chain.filter(exchange.mutate().request(request).response(response).build())
 			.then(Mono.defer(() -> completed(tenant, key, response)))
 			.onErrorResume((failure) -> this.records.release(tenant, key).then(Mono.error(failure)))
@@ -141,10 +144,17 @@ class IdempotentRequests implements WebFilter {
 						(failure) -> log.warn("Could not record the cancel of {}: {}", key, failure.getMessage())));
 	}
 
+	private static boolean isSuccess(ServerHttpResponse response) {
+		HttpStatusCode status = response.getStatusCode();
+		return status == null || status.is2xxSuccessful();
+	}
+
 	private Mono<Void> completed(String tenant, String key, Recording response) {
 		HttpStatusCode status = (response.getStatusCode() != null) ? response.getStatusCode() : HttpStatus.OK;
 		if (!status.is2xxSuccessful()) {
-			return this.records.release(tenant, key);
+			// Released when the answer was committed (before: see first). Not again
+			// here: a retry may hold the key by now.
+			return Mono.empty();
 		}
 		MediaType type = response.getHeaders().getContentType();
 		byte[] stored = response.stored();
