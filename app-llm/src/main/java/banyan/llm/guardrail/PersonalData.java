@@ -116,7 +116,7 @@ final class PersonalData {
 			int mostNumberDigits = 0;
 			for (int i = 0; i < text.length(); i++) {
 				char c = text.charAt(i);
-				boolean digit = c >= '0' && c <= '9';
+				boolean digit = isDigit(c);
 				email |= c == '@';
 				iban |= digit && i >= 3 && isDigit(text.charAt(i - 1)) && isCapital(text.charAt(i - 2))
 						&& isCapital(text.charAt(i - 3));

@@ -150,12 +150,12 @@ class IdempotentRequests implements WebFilter {
 	}
 
 	private Mono<Void> completed(String tenant, String key, Recording response) {
-		HttpStatusCode status = (response.getStatusCode() != null) ? response.getStatusCode() : HttpStatus.OK;
-		if (!status.is2xxSuccessful()) {
+		if (!isSuccess(response)) {
 			// Released when the answer was committed (before: see first). Not again
 			// here: a retry may hold the key by now.
 			return Mono.empty();
 		}
+		HttpStatusCode status = (response.getStatusCode() != null) ? response.getStatusCode() : HttpStatus.OK;
 		MediaType type = response.getHeaders().getContentType();
 		byte[] stored = response.stored();
 		return (stored != null)

@@ -121,37 +121,19 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 	}
 
 	private Mono<ProviderChunk> chunk(String data) {
-		ChatCompletionChunk chunk;
-		if (data.contains("\"error\"")) {
-			// Perhaps an error object: read the tree first, to tell one from a chunk.
-			JsonNode node;
-			try {
-				node = this.json.readTree(data);
-			}
-			catch (JacksonException ex) {
-				return Mono.error(new ProviderUnavailable(this.name, "sent a chunk that is not JSON", ex));
-			}
-			if (node.has("error")) {
-				return Mono.error(new ProviderUnavailable(this.name, "failed mid-stream: " + errorMessage(node), null));
-			}
-			try {
-				chunk = this.json.treeToValue(node, ChatCompletionChunk.class);
-			}
-			catch (JacksonException ex) {
-				return Mono.error(new ProviderUnavailable(this.name, "sent a chunk in an unexpected shape", ex));
-			}
+		// Only a chunk that names "error" can be an error object: read its tree to tell.
+		if (data.contains("\"error\"") && isError(data)) {
+			return Mono.error(new ProviderUnavailable(this.name, "failed mid-stream: " + errorMessage(data), null));
 		}
-		else {
-			// Most chunks: read once, straight into the record.
-			try {
-				chunk = this.json.readValue(data, ChatCompletionChunk.class);
-			}
-			catch (StreamReadException ex) {
-				return Mono.error(new ProviderUnavailable(this.name, "sent a chunk that is not JSON", ex));
-			}
-			catch (JacksonException ex) {
-				return Mono.error(new ProviderUnavailable(this.name, "sent a chunk in an unexpected shape", ex));
-			}
+		ChatCompletionChunk chunk;
+		try {
+			chunk = this.json.readValue(data, ChatCompletionChunk.class);
+		}
+		catch (StreamReadException ex) {
+			return Mono.error(new ProviderUnavailable(this.name, "sent a chunk that is not JSON", ex));
+		}
+		catch (JacksonException ex) {
+			return Mono.error(new ProviderUnavailable(this.name, "sent a chunk in an unexpected shape", ex));
 		}
 		List<ChatCompletionChunk.Choice> choices = (chunk.choices() != null) ? chunk.choices() : List.of();
 		String text = "";
@@ -171,6 +153,16 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 				? new TokenUsage(chunk.usage().promptTokens(), chunk.usage().completionTokens(), false) : null;
 		ProviderChunk piece = new ProviderChunk(text, toolCalls, finishReason, usage);
 		return (piece.hasContent() || finishReason != null || usage != null) ? Mono.just(piece) : Mono.empty();
+	}
+
+	private boolean isError(String data) {
+		try {
+			return this.json.readTree(data).has("error");
+		}
+		catch (JacksonException ex) {
+			// Not JSON: reading it as a chunk says so.
+			return false;
+		}
 	}
 
 	private String errorMessage(String body) {
