@@ -86,6 +86,9 @@ class SecurityConfiguration {
 			.securityContext((context) -> context.securityContextRepository(sessions))
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			// An API client is answered, never redirected to sign in: saving a refused
+			// request for later would open a session for every one of them.
+			.requestCache((cache) -> cache.disable())
 			// JSON-only endpoints: a cross-site form cannot send application/json without
 			// a CORS preflight.
 			.csrf((csrf) -> csrf.disable());

@@ -114,6 +114,24 @@ class OwaspApiTop10IntegrationTests {
 	}
 
 	@Test
+	void api4ARefusedRequestOpensNoSession() {
+		// Each session is held in memory for its lifetime: a flood of refused requests
+		// must not fill the heap with them.
+		for (MvcTestResult refused : new MvcTestResult[] { this.mvc.get().uri("/api/articles/1").exchange(),
+				this.mvc.get().uri("/api/tickets").with(httpBasic(this.tenant.agent(), "wrong password")).exchange(),
+				this.mvc.get().uri("/api/tickets").header("Authorization", "Bearer not.a.token").exchange(),
+				this.mvc.post()
+					.uri("/internal/keys/introspect")
+					.contentType(MediaType.APPLICATION_JSON)
+					.content("{\"key\":\"bk_guess\"}")
+					.exchange() }) {
+			assertThat(refused).hasStatus(HttpStatus.UNAUTHORIZED);
+			assertThat(refused.getMvcResult().getRequest().getSession(false)).isNull();
+			assertThat(refused).doesNotContainHeader("Set-Cookie");
+		}
+	}
+
+	@Test
 	void api5BrokenFunctionLevelAuthorization() {
 		for (String path : new String[] { "/api/tenants", "/api/users", "/internal/feed/articles" }) {
 			assertThat(this.mvc.get().uri(path).with(this.agent)).as(path).hasStatus(HttpStatus.FORBIDDEN);
