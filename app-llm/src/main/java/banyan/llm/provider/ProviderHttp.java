@@ -19,10 +19,9 @@ import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -34,8 +33,11 @@ public final class ProviderHttp {
 
 	private static final int MAX_ERROR_DETAIL = 500;
 
-	private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
-	};
+	/**
+	 * The most bytes one streamed event may have: far more than any chunk of an answer,
+	 * and what Spring's codecs allow in memory by default.
+	 */
+	static final int MAX_EVENT_BYTES = 256 * 1024;
 
 	/**
 	 * The mapper, with the readers and writers of the given types (and of JSON trees,
@@ -79,17 +81,18 @@ public final class ProviderHttp {
 	}
 
 	/**
-	 * The {@code data} of each server-sent event of a successful response; for any other
-	 * status, a failure: {@link ProviderRejectedRequest} when the provider refuses the
-	 * request as such (400, 404, 413, 422), {@link ProviderUnavailable} otherwise, with
-	 * the provider's {@code Retry-After}.
+	 * The {@code data} of each server-sent event of a successful response (an event
+	 * longer than {@value #MAX_EVENT_BYTES} bytes fails the flux); for any other status,
+	 * a failure: {@link ProviderRejectedRequest} when the provider refuses the request as
+	 * such (400, 404, 413, 422), {@link ProviderUnavailable} otherwise, with the
+	 * provider's {@code Retry-After}.
 	 * @param provider the provider's name
 	 * @param response the response
 	 * @param errorMessage what the provider's error body says, in its own format
 	 */
 	public static Flux<String> events(String provider, ClientResponse response, Function<String, String> errorMessage) {
 		if (response.statusCode().is2xxSuccessful()) {
-			return response.bodyToFlux(SSE).mapNotNull(ServerSentEvent::data);
+			return EventStreamReader.data(response.body(BodyExtractors.toDataBuffers()), MAX_EVENT_BYTES);
 		}
 		return response.bodyToMono(String.class)
 			.defaultIfEmpty("")

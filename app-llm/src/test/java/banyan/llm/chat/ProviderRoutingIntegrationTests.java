@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import banyan.contracts.stream.StreamEvent;
 import banyan.llm.Fixtures;
+import banyan.llm.NettyLeaks;
 import banyan.llm.TestTokens;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -293,18 +294,22 @@ class ProviderRoutingIntegrationTests {
 	}
 
 	@Test
-	void refusesALineLongerThanTheCapAndFallsBack() {
+	void refusesALineLongerThanTheCapAndFallsBack() throws InterruptedException {
 		String huge = "data: {\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
 				+ "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + "a".repeat(10 * 1024 * 1024)
 				+ "\"},\"finish_reason\":null}]}\n\n";
 		primary
 			.stubFor(post(PATH).willReturn(aResponse().withHeader("Content-Type", "text/event-stream").withBody(huge)));
 
-		List<ServerSentEvent<String>> events = chat();
+		List<List<ServerSentEvent<String>>> answers = new java.util.ArrayList<>();
+		List<String> leaks = NettyLeaks.during(() -> answers.add(chat()));
 
+		List<ServerSentEvent<String>> events = answers.getFirst();
 		assertThat(names(events)).containsExactly("start", "delta", "metrics", "end");
 		assertThat(metrics(events).provider()).isEqualTo("secondary");
 		primary.verify(3, postRequestedFor(urlEqualTo(PATH)));
+		// Each refused attempt drops the buffers of a line it did not finish.
+		assertThat(leaks).as("Netty buffers left unreleased").isEmpty();
 	}
 
 	private String v1(String model) {
