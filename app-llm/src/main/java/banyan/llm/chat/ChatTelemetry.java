@@ -105,6 +105,11 @@ class ChatTelemetry {
 		if (request.errorType() != null) {
 			observation.lowCardinalityKeyValue(KeyValue.of("error.type", request.errorType()));
 		}
+		// The log line carries the request's trace id: Reactor restores no thread locals
+		// on the way (context propagation is limited), so the scope is opened here.
+		try (Observation.Scope scope = observation.openScope()) {
+			log(request);
+		}
 		observation.stop();
 		if (request.inputTokens() > 0 || request.outputTokens() > 0) {
 			tokens("input", request).record(request.inputTokens());
@@ -119,7 +124,6 @@ class ChatTelemetry {
 				.register(this.meters)
 				.record(Duration.ofMillis(request.timeToFirstTokenMillis()));
 		}
-		log(request);
 	}
 
 	private DistributionSummary tokens(String type, Finished request) {

@@ -70,8 +70,8 @@ public final class ProviderHttp {
 	public static WebClient client(String name, ProviderSettings.Provider settings, WebClient.Builder webClients,
 			Consumer<HttpHeaders> headers) {
 		Objects.requireNonNull(settings.baseUrl(), () -> "banyan.llm.providers." + name + ".base-url must be set");
-		HttpClient http = HttpClient
-			.create(ConnectionProvider.builder("provider-" + name).maxConnections(settings.maxConnections()).build())
+		HttpClient http = HttpClient.create(new ColocatedConnections(
+				() -> ConnectionProvider.builder("provider-" + name).maxConnections(settings.maxConnections()).build()))
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
 		return webClients.clone()
 			.baseUrl(settings.baseUrl().toString())
