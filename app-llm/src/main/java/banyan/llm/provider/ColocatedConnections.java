@@ -22,8 +22,9 @@ import reactor.netty.transport.TransportConfig;
  * single pool hands back whichever idle connection it has, so most answers were read on
  * one loop and written to the client on another: a task and a wake-up of the other thread
  * for every chunk. Here the answer's chunks are read and passed on by one thread. A call
- * from any other thread (a retry's timer, a worker) uses a pool of its own. Each pool has
- * the same limits.
+ * from another Netty thread (a database or Redis loop) gets a pool of that thread, one
+ * from any other thread (a retry's timer, a worker) a pool of its own. Each pool has the
+ * same limits.
  */
 public final class ColocatedConnections implements ConnectionProvider {
 

@@ -22,8 +22,9 @@ import reactor.netty.transport.TransportConfig;
  * loop, but a single pool hands back whichever idle connection it has, so most responses
  * were read on one loop and written to the client on another: a task and a wake-up of the
  * other thread for every chunk. Here one thread reads and passes on each chunk. A request
- * from any other thread uses a pool of its own. Each pool has the same limits. app-llm
- * pools its provider connections the same way.
+ * from another Netty thread gets a pool of that thread, one from any other thread a pool
+ * of its own. Each pool has the same limits. app-llm pools its provider connections the
+ * same way.
  */
 final class ColocatedConnections implements ConnectionProvider {
 

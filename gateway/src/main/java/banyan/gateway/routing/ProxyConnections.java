@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The proxy's HTTP client as Spring Cloud Gateway builds it from
  * {@code spring.cloud.gateway.server.webflux.httpclient.*}, with its connection pool kept
- * per event loop ({@link ColocatedConnections}).
+ * per event loop ({@link ColocatedConnections}): {@code pool.max-connections} bounds each
+ * event loop's pool.
  */
 @Configuration(proxyBeanMethods = false)
 class ProxyConnections {
