@@ -1,6 +1,7 @@
 package banyan.gateway.system;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +15,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -37,6 +43,13 @@ final class RunningSystem {
 	 * Connections app-llm may hold to each benchmark upstream, and calls in flight to it.
 	 */
 	private static final int BENCH_CONNECTIONS = 6_000;
+
+	private static final int FIRST_EPHEMERAL_PORT = firstEphemeralPort();
+
+	private static final int FIRST_PORT = Math.min(20_000, FIRST_EPHEMERAL_PORT - 1_000);
+
+	/** Ports handed out in this JVM, so that no two applications are given one. */
+	private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
 	private static RunningSystem instance;
 
@@ -302,7 +315,8 @@ final class RunningSystem {
 		Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
 		while (Instant.now().isBefore(deadline)) {
 			if (!process.isAlive()) {
-				throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log(name));
+				throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log(name)
+						+ "; its last lines:\n" + lastLines(name));
 			}
 			try {
 				if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -318,7 +332,19 @@ final class RunningSystem {
 			}
 			sleep(Duration.ofMillis(250));
 		}
-		throw new IllegalStateException(name + " did not become healthy in 3 minutes; see " + log(name));
+		throw new IllegalStateException(name + " did not become healthy in 3 minutes; see " + log(name)
+				+ "; its last lines:\n" + lastLines(name));
+	}
+
+	/** The end of the application's log, so that a failed start shows why on CI. */
+	private String lastLines(String name) {
+		try {
+			List<String> lines = Files.readAllLines(log(name));
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+		}
+		catch (IOException | UncheckedIOException ex) {
+			return "(the log cannot be read: " + ex + ")";
+		}
 	}
 
 	private Path log(String name) {
@@ -337,23 +363,68 @@ final class RunningSystem {
 		if (process == null || !process.isAlive()) {
 			return;
 		}
+		// Its embedded PostgreSQL, which outlives a killed application and would keep the
+		// next start from opening the same data.
+		List<ProcessHandle> children = process.descendants().toList();
 		process.destroy();
 		try {
-			if (!process.waitFor(30, TimeUnit.SECONDS)) {
+			if (!process.waitFor(60, TimeUnit.SECONDS)) {
 				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+			for (ProcessHandle child : children) {
+				if (child.isAlive()) {
+					child.destroyForcibly();
+					child.onExit().get(10, TimeUnit.SECONDS);
+				}
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException("A process of the application did not end", ex);
+		}
 	}
 
+	/**
+	 * A port free now, below the ephemeral range. An application restarts on its port,
+	 * and a port in the ephemeral range may meanwhile be the local end of any outgoing
+	 * connection on the machine, which would make the restart fail.
+	 */
 	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
+		for (int attempt = 0; attempt < 100; attempt++) {
+			int port = ThreadLocalRandom.current().nextInt(FIRST_PORT, FIRST_EPHEMERAL_PORT);
+			if (HANDED_OUT.add(port) && isFree(port)) {
+				return port;
+			}
+		}
+		throw new IllegalStateException(
+				"No free port between " + FIRST_PORT + " and " + FIRST_EPHEMERAL_PORT + " after 100 tries");
+	}
+
+	private static boolean isFree(int port) {
+		try (ServerSocket socket = new ServerSocket(port)) {
+			return true;
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException(ex);
+			return false;
+		}
+	}
+
+	/**
+	 * The lowest port of the ephemeral range, Linux's default where it cannot be read.
+	 */
+	private static int firstEphemeralPort() {
+		try {
+			// Not readString: it reads a file of /proc, which reports no size, short.
+			int first = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+				.getFirst()
+				.strip()
+				.split("\\s+")[0]);
+			return (first > 2_000) ? first : 32_768;
+		}
+		catch (IOException | RuntimeException ex) {
+			return 32_768;
 		}
 	}
 
