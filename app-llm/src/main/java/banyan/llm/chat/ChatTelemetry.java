@@ -78,6 +78,22 @@ class ChatTelemetry {
 			.start();
 	}
 
+	/**
+	 * Runs the logging in the trace of the request whose observation the context holds:
+	 * Reactor restores no thread locals on the way (context propagation is limited), so a
+	 * line logged from an operator would carry no trace id otherwise.
+	 */
+	static void inTraceOf(ContextView context, Runnable logging) {
+		Observation observation = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+		if (observation == null) {
+			logging.run();
+			return;
+		}
+		try (Observation.Scope scope = observation.openScope()) {
+			logging.run();
+		}
+	}
+
 	void retried(Model.Target target) {
 		Counter.builder("banyan.llm.provider.retries")
 			.description("Calls repeated on the same provider after a retryable failure")

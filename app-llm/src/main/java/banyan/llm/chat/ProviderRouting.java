@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 import reactor.util.retry.Retry;
 
 import org.springframework.http.HttpStatus;
@@ -89,10 +90,10 @@ class ProviderRouting {
 	 * deadline the provider call is cancelled and the flux fails with a 504.
 	 */
 	Flux<Routed> stream(Model model, ChatRequest request, Tally tally) {
-		return Flux.defer(() -> {
+		return Flux.deferContextual((context) -> {
 			AtomicBoolean expired = new AtomicBoolean();
 			Duration deadline = this.settings.totalTimeout();
-			return target(model.targets(), 0, request, new AtomicBoolean(), tally)
+			return target(model.targets(), 0, request, new AtomicBoolean(), tally, context)
 				.takeUntilOther(Mono.delay(deadline).doOnNext((tick) -> expired.set(true)))
 				.concatWith(
 						Mono.defer(() -> expired.get()
@@ -105,7 +106,7 @@ class ProviderRouting {
 	}
 
 	private Flux<Routed> target(List<Model.Target> targets, int index, ChatRequest request, AtomicBoolean delivered,
-			Tally tally) {
+			Tally tally, ContextView context) {
 		Model.Target target = targets.get(index);
 		Flux<Routed> attempts = Flux.defer(() -> {
 			tally.attempts.incrementAndGet();
@@ -117,7 +118,8 @@ class ProviderRouting {
 			if (wait == null) {
 				return Mono.error(failure);
 			}
-			log.info("Retrying {} in {} ms after: {}", target.provider(), wait.toMillis(), failure.getMessage());
+			ChatTelemetry.inTraceOf(context, () -> log.info("Retrying {} in {} ms after: {}", target.provider(),
+					wait.toMillis(), failure.getMessage()));
 			tally.retries.incrementAndGet();
 			this.telemetry.retried(target);
 			return Mono.delay(wait).thenReturn(signal);
@@ -127,11 +129,11 @@ class ProviderRouting {
 		}
 		return attempts.onErrorResume((failure) -> !delivered.get() && failure instanceof ProviderUnavailable,
 				(failure) -> {
-					log.warn("Falling back from {} to {} after: {}", target.provider(),
-							targets.get(index + 1).provider(), failure.getMessage());
+					ChatTelemetry.inTraceOf(context, () -> log.warn("Falling back from {} to {} after: {}",
+							target.provider(), targets.get(index + 1).provider(), failure.getMessage()));
 					tally.fallbacks.incrementAndGet();
 					this.telemetry.fellBack(target, targets.get(index + 1));
-					return target(targets, index + 1, request, delivered, tally);
+					return target(targets, index + 1, request, delivered, tally, context);
 				});
 	}
 

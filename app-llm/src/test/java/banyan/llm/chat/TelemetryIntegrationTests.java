@@ -124,6 +124,12 @@ class TelemetryIntegrationTests {
 					"\"input_tokens\":19", "\"output_tokens\":5", "\"cost\":\"0.0000975\"", "\"outcome\":\"ok\"")
 			.contains(TRACE_ID)
 			.doesNotContain("secret question");
+		// The retries and the fallback are logged in the request's trace too.
+		assertThat(output.getOut().lines().filter((line) -> line.contains("Retrying flaky"))).hasSize(2)
+			.allSatisfy((line) -> assertThat(line).contains(TRACE_ID));
+		assertThat(output.getOut().lines().filter((line) -> line.contains("Falling back from flaky to steady")))
+			.singleElement()
+			.satisfies((line) -> assertThat(line).contains(TRACE_ID));
 	}
 
 }

@@ -137,7 +137,10 @@ class RoutingIntegrationTests {
 			.isOk();
 
 		legacy.verify(getRequestedFor(urlEqualTo("/api/articles?page=2&size=5")).withHeader("X-Custom", equalTo("kept"))
-			.withHeader("X-Forwarded-Host", equalTo("localhost:" + this.port)));
+			.withHeader("X-Forwarded-Host", equalTo("localhost:" + this.port))
+			.withHeader("X-Forwarded-Proto", equalTo("http"))
+			// X-Forwarded-* only: the applications read those, not RFC 7239's Forwarded.
+			.withoutHeader("Forwarded"));
 	}
 
 	@Test

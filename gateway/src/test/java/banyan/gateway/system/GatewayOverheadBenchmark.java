@@ -85,7 +85,7 @@ class GatewayOverheadBenchmark {
 			cost.append(cpuRow(straight, straightCpu, name, "direct"))
 				.append(cpuRow(through, throughCpu, name, "gateway"));
 			ratios.add(String.format(Locale.ROOT,
-					"- %s: through the gateway %.1f%% of direct throughput; p50 +%.2f ms, p99 +%.2f ms", name,
+					"- %s: through the gateway %.1f%% of direct throughput; p50 %+.2f ms, p99 %+.2f ms", name,
 					100.0 * through.throughput() / straight.throughput(), through.p50() - straight.p50(),
 					through.p99() - straight.p99()));
 			assertThat(straight.errors() + through.errors())
@@ -98,7 +98,7 @@ class GatewayOverheadBenchmark {
 					slow = slow.plus(runAtRate(direct, path, rate));
 					proxied = proxied.plus(runAtRate(gateway, path, rate));
 				}
-				openLoop.append(String.format(Locale.ROOT, "| %s | %d | %.2f / %.2f | %.2f / %.2f | +%.2f / +%.2f |%n",
+				openLoop.append(String.format(Locale.ROOT, "| %s | %d | %.2f / %.2f | %.2f / %.2f | %+.2f / %+.2f |%n",
 						name, rate, slow.p50(), slow.p99(), proxied.p50(), proxied.p99(), proxied.p50() - slow.p50(),
 						proxied.p99() - slow.p99()));
 				assertThat(slow.errors() + proxied.errors())
@@ -108,8 +108,9 @@ class GatewayOverheadBenchmark {
 		}
 		String text = report + "\n" + String.join("\n", ratios) + "\n\n" + String.format(Locale.ROOT,
 				"%d concurrent clients (virtual threads, JDK HttpClient, keep-alive, session cookie); %d rounds of %d s "
-						+ "per route after %d s of warm-up; %d cores.%n",
-				CONCURRENCY, ROUNDS, ROUND.toSeconds(), WARM_UP.toSeconds(), Runtime.getRuntime().availableProcessors())
+						+ "per route after %d s of warm-up; %d cores (%s).%n",
+				CONCURRENCY, ROUNDS, ROUND.toSeconds(), WARM_UP.toSeconds(), RunningSystem.MACHINE_CPUS,
+				RunningSystem.cpuPlacement())
 				+ "\nCPU time per request (each process's CPU time over the closed-loop rounds, divided by the "
 				+ "requests answered):\n\n" + cost
 				+ "\nAt fixed rates (open loop: each latency from when the request was due), " + ROUNDS

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +44,9 @@ final class RunningSystem {
 	 * Connections app-llm may hold to each benchmark upstream, and calls in flight to it.
 	 */
 	private static final int BENCH_CONNECTIONS = 6_000;
+
+	/** The CPUs this JVM could use before any {@code system.cpus.load} placement. */
+	static final int MACHINE_CPUS = Runtime.getRuntime().availableProcessors();
 
 	private static final int FIRST_EPHEMERAL_PORT = firstEphemeralPort();
 
@@ -105,7 +109,7 @@ final class RunningSystem {
 	/** An {@code Authorization} header value for app-legacy's {@code admin}. */
 	String adminAuthorization() {
 		return "Basic " + java.util.Base64.getEncoder()
-			.encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			.encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
 	}
 
 	/** The base URI of app-legacy itself, bypassing the gateway (for comparisons). */
@@ -204,6 +208,7 @@ final class RunningSystem {
 	}
 
 	private void start() {
+		placeOnCpus("load", ProcessHandle.current().pid());
 		this.legacy = startLegacy();
 		this.llm = startLlmProcess();
 		this.gateway = launch("gateway", System.getProperty("banyan.jar.gateway"), withExtra("system.gateway.args",
@@ -284,9 +289,14 @@ final class RunningSystem {
 		if (jar == null || !Files.isRegularFile(Path.of(jar))) {
 			throw new IllegalStateException("No jar for " + name + " at " + jar + "; run the build with 'verify'");
 		}
-		List<String> command = new ArrayList<>(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "--add-modules",
-						"jdk.incubator.vector", "-jar", jar));
+		List<String> command = new ArrayList<>();
+		String cpus = System.getProperty("system.cpus." + name);
+		if (cpus != null) {
+			// taskset runs java in its own process: the pid is the application's.
+			command.addAll(List.of("taskset", "--cpu-list", cpus));
+		}
+		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+				"--add-modules", "jdk.incubator.vector", "-jar", jar));
 		command.addAll(arguments);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.home.resolve(name + ".log").toFile()));
@@ -299,6 +309,49 @@ final class RunningSystem {
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Could not start " + name, ex);
+		}
+	}
+
+	/**
+	 * Where the processes run: "shared" when every one may use every CPU, or which CPUs
+	 * each is confined to ({@code system.cpus.*}).
+	 */
+	static String cpuPlacement() {
+		List<String> placed = Stream.of("load", "legacy", "llm", "gateway")
+			.filter((name) -> System.getProperty("system.cpus." + name) != null)
+			.map((name) -> name + " on CPU " + System.getProperty("system.cpus." + name))
+			.toList();
+		return placed.isEmpty() ? "every process on every CPU" : String.join(", ", placed);
+	}
+
+	/**
+	 * Confines a running process, every thread it has and will start, to the CPUs named
+	 * in {@code system.cpus.<name>} (Linux {@code taskset}), when set. With
+	 * {@code system.cpus.legacy}, {@code system.cpus.llm} and {@code system.cpus.gateway}
+	 * (applied at launch, children such as an embedded PostgreSQL included), a benchmark
+	 * can give the gateway cores of its own, as a deployment would.
+	 */
+	private static void placeOnCpus(String name, long pid) {
+		String cpus = System.getProperty("system.cpus." + name);
+		if (cpus == null) {
+			return;
+		}
+		try {
+			Process taskset = new ProcessBuilder("taskset", "--all-tasks", "--cpu-list", "--pid", cpus,
+					Long.toString(pid))
+				.redirectErrorStream(true)
+				.start();
+			String output = new String(taskset.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (taskset.waitFor() != 0) {
+				throw new IllegalStateException("taskset failed for " + name + ": " + output);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
 		}
 	}
 
