@@ -2,6 +2,7 @@ package banyan.llm.database;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -28,6 +29,7 @@ class EmbeddedDatabaseConfiguration {
 	@Bean(destroyMethod = "close")
 	EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseSettings settings) throws IOException {
 		Files.createDirectories(settings.dataDirectory());
+		LeftoverServer.stopIfAny(settings.dataDirectory(), Duration.ofSeconds(30));
 		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 			.setDataDirectory(settings.dataDirectory())
 			.setCleanDataDirectory(false)
