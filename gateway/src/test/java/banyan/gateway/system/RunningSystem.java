@@ -295,8 +295,18 @@ final class RunningSystem {
 			// taskset runs java in its own process: the pid is the application's.
 			command.addAll(List.of("taskset", "--cpu-list", cpus));
 		}
-		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-				"--add-modules", "jdk.incubator.vector", "-jar", jar));
+		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+		if (!name.equals("legacy")) {
+			// As ./run starts them: the heap of the processes streams go through does
+			// not shrink.
+			command.add("-Xms512m");
+		}
+		// JVM options to try on one process (a collector, say), space-separated.
+		String jvmOptions = System.getProperty("system." + name + ".jvmOptions", "").strip();
+		if (!jvmOptions.isEmpty()) {
+			command.addAll(List.of(jvmOptions.split("\\s+")));
+		}
+		command.addAll(List.of("--add-modules", "jdk.incubator.vector", "-jar", jar));
 		command.addAll(arguments);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.home.resolve(name + ".log").toFile()));

@@ -114,7 +114,7 @@ class StreamingBenchmark {
 				+ "time over the rounds, divided by the streams completed):\n\n" + cost + "\n"
 				+ String.format(Locale.ROOT,
 						"Upstream: %d chunks %d ms apart (first at once). %d rounds of %d s per path and concurrency "
-								+ "after %d s of warm-up each; app-llm and the gateway with -Xmx512m; %d cores (%s).%n",
+								+ "after %d s of warm-up each; app-llm and the gateway with -Xms512m -Xmx512m; %d cores (%s).%n",
 						StreamingUpstream.CHUNKS, StreamingUpstream.CHUNK_DELAY.toMillis(), ROUNDS, ROUND.toSeconds(),
 						WARM_UP.toSeconds(), RunningSystem.MACHINE_CPUS, RunningSystem.cpuPlacement());
 		// Printed at once, so the figures survive a failure of the idle-stream part.
