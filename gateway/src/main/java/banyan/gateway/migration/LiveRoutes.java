@@ -16,6 +16,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -24,8 +25,11 @@ import org.springframework.web.reactive.function.client.WebClient;
  * settings app-legacy's control plane holds, polled every {@code poll-interval} and
  * applied at once when their version moved. While app-legacy cannot be reached, the last
  * settings stay in force (counted as {@code banyan.migration.settings.poll.failures}).
+ * Polling stops when the application stops, before Reactor Netty's event loops are shut
+ * down: a poll every quiet period would keep them from ever being quiet, and the shutdown
+ * would wait out its timeout.
  */
-public class LiveRoutes implements DisposableBean {
+public class LiveRoutes implements SmartLifecycle, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(LiveRoutes.class);
 
@@ -108,6 +112,27 @@ public class LiveRoutes implements DisposableBean {
 		log.info("Applied the migration settings at version {} ({} routes)", snapshot.version(), merged.size());
 	}
 
+	@Override
+	public void start() {
+		// Polling starts with the bean: the routes are needed from the first request.
+	}
+
+	@Override
+	public void stop() {
+		this.polling.dispose();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return !this.polling.isDisposed();
+	}
+
+	@Override
+	public int getPhase() {
+		return MigrationConfiguration.STOP_PHASE;
+	}
+
+	/** Also when the application failed to start, and so was never stopped. */
 	@Override
 	public void destroy() {
 		this.polling.dispose();

@@ -13,6 +13,13 @@ import org.springframework.web.reactive.function.client.WebClient;
 @Configuration(proxyBeanMethods = false)
 class MigrationConfiguration {
 
+	/**
+	 * When the beans that poll and flush on a timer stop: after the web server and its
+	 * graceful shutdown, before Reactor Netty's shared resources (phase 0), whose event
+	 * loops shut down only once no new task has come for a quiet period.
+	 */
+	static final int STOP_PHASE = 1;
+
 	@Bean
 	MirrorResults mirrorResults(MigrationSettings settings, AuthSettings auth, WebClient.Builder builder,
 			MeterRegistry meters) {

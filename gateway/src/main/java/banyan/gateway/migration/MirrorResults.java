@@ -14,15 +14,19 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Sends compared samples to app-legacy in batches ({@code POST
  * /internal/migrations/results}) every {@code flush-interval}. The queue is bounded: when
  * it is full, or app-legacy cannot take a batch, those results are dropped and counted
- * ({@code banyan.migration.results.dropped{reason}}), never kept without bound.
+ * ({@code banyan.migration.results.dropped{reason}}), never kept without bound. When the
+ * application stops, after the web server (so the last requests' results are queued),
+ * what is queued is sent, and the timer stops before Reactor Netty's event loops are shut
+ * down.
  */
-public class MirrorResults implements DisposableBean {
+public class MirrorResults implements SmartLifecycle, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(MirrorResults.class);
 
@@ -83,6 +87,34 @@ public class MirrorResults implements DisposableBean {
 		this.meters.counter("banyan.migration.results.dropped", "reason", reason).increment(count);
 	}
 
+	@Override
+	public void start() {
+		// Flushing starts with the bean: results may be queued from the first request.
+	}
+
+	@Override
+	public void stop() {
+		this.flushing.dispose();
+	}
+
+	/** Stops the timer, then sends what is queued; tells the callback when done. */
+	@Override
+	public void stop(Runnable callback) {
+		this.flushing.dispose();
+		flush().doFinally((signal) -> callback.run()).subscribe();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return !this.flushing.isDisposed();
+	}
+
+	@Override
+	public int getPhase() {
+		return MigrationConfiguration.STOP_PHASE;
+	}
+
+	/** Also when the application failed to start, and so was never stopped. */
 	@Override
 	public void destroy() {
 		this.flushing.dispose();
