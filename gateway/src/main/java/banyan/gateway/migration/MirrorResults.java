@@ -94,7 +94,8 @@ public class MirrorResults implements SmartLifecycle, DisposableBean {
 
 	@Override
 	public void stop() {
-		this.flushing.dispose();
+		stop(() -> {
+		});
 	}
 
 	/** Stops the timer, then sends what is queued; tells the callback when done. */

@@ -84,12 +84,13 @@ class GatewayShutdownIntegrationTests {
 	}
 
 	/**
-	 * A gateway that polls app-legacy every 100 ms, queues one mirror result (its results
-	 * are otherwise sent only every hour), and is closed.
+	 * A gateway that polls app-legacy every 100 ms until a poll has succeeded or two have
+	 * failed, queues one mirror result (its results are otherwise sent only every hour),
+	 * and is closed.
 	 */
 	static final class StoppedGateway {
 
-		public static void main(String[] arguments) throws IOException {
+		public static void main(String[] arguments) {
 			ConfigurableApplicationContext context = SpringApplication.run(GatewayApplication.class, "--server.port=0",
 					"--management.server.port=0", "--banyan.gateway.legacy-uri=" + arguments[0],
 					"--banyan.gateway.migration.legacy-uri=" + arguments[0],
