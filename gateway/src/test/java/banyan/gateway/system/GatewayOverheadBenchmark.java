@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,11 +21,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What the gateway costs the back office: article GET and the legacy search, straight to
  * app-legacy and through the gateway, measured in the same run, alternating rounds so
- * both see the same machine. Prints throughput and latency for each, and the ratios, and
- * writes them to {@code target/benchmarks/gateway-overhead.md}. Run with the
- * {@code benchmark} profile; it makes no claim about wall-clock time in a unit test.
+ * both see the same machine. At saturation a third path goes through a {@link BareProxy}
+ * (Reactor Netty passing requests through, nothing else): the floor for any proxy on the
+ * gateway's transport, to tell the gateway's own cost from what one more hop on the JVM
+ * costs this machine. Prints throughput and latency for each, and the ratios, and writes
+ * them to {@code target/benchmarks/gateway-overhead.md}. Run with the {@code benchmark}
+ * profile; it makes no claim about wall-clock time in a unit test.
  */
 class GatewayOverheadBenchmark {
+
+	private static final String BARE = "bare proxy";
 
 	private static final int CONCURRENCY = Integer.getInteger("benchmark.concurrency", 16);
 
@@ -50,6 +56,13 @@ class GatewayOverheadBenchmark {
 	void measuresTheGatewaysCostOnBackOfficeRoutes() throws Exception {
 		URI direct = this.system.legacy();
 		URI gateway = this.system.gateway();
+		try (BareProxy.Running bare = BareProxy.start(direct)) {
+			measure(direct, gateway, bare);
+		}
+	}
+
+	private void measure(URI direct, URI gateway, BareProxy.Running bare) throws Exception {
+		URI floor = bare.uri();
 		String article = "/api/articles/" + firstArticleId(direct);
 		String search = "/api/kb/search?q=battery&size=10";
 		StringBuilder report = new StringBuilder("""
@@ -57,10 +70,11 @@ class GatewayOverheadBenchmark {
 				|---|---|---|---|---|
 				""");
 		List<String> ratios = new ArrayList<>();
-		StringBuilder cost = new StringBuilder("""
-				| route | path | CPU ms per request: gateway | app-legacy with its PostgreSQL | load generator |
-				|---|---|---|---|---|
-				""");
+		StringBuilder cost = new StringBuilder(
+				"""
+						| route | path | CPU ms per request: gateway | bare proxy | app-legacy with its PostgreSQL | load generator |
+						|---|---|---|---|---|---|
+						""");
 		StringBuilder openLoop = new StringBuilder("""
 				| route | requests/s (fixed) | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 / p99 ms |
 				|---|---|---|---|---|
@@ -68,28 +82,38 @@ class GatewayOverheadBenchmark {
 		for (String path : List.of(article, search)) {
 			run(direct, path, WARM_UP);
 			run(gateway, path, WARM_UP);
+			run(floor, path, WARM_UP);
 			Latencies straight = Latencies.empty();
 			Latencies through = Latencies.empty();
+			Latencies viaBare = Latencies.empty();
 			CpuUse straightCpu = CpuUse.NONE;
 			CpuUse throughCpu = CpuUse.NONE;
+			CpuUse bareCpu = CpuUse.NONE;
 			for (int round = 0; round < ROUNDS; round++) {
-				Map<String, Duration> before = this.system.cpuTime();
+				Map<String, Duration> before = cpuTime(bare);
 				straight = straight.plus(run(direct, path, ROUND));
-				Map<String, Duration> between = this.system.cpuTime();
+				Map<String, Duration> between = cpuTime(bare);
 				through = through.plus(run(gateway, path, ROUND));
+				Map<String, Duration> then = cpuTime(bare);
+				viaBare = viaBare.plus(run(floor, path, ROUND));
 				straightCpu = straightCpu.plus(CpuUse.between(before, between));
-				throughCpu = throughCpu.plus(CpuUse.between(between, this.system.cpuTime()));
+				throughCpu = throughCpu.plus(CpuUse.between(between, then));
+				bareCpu = bareCpu.plus(CpuUse.between(then, cpuTime(bare)));
 			}
 			String name = path.startsWith("/api/kb") ? "search" : "article GET";
-			report.append(row(straight, name, "direct")).append(row(through, name, "gateway"));
+			report.append(row(straight, name, "direct"))
+				.append(row(through, name, "gateway"))
+				.append(row(viaBare, name, BARE));
 			cost.append(cpuRow(straight, straightCpu, name, "direct"))
-				.append(cpuRow(through, throughCpu, name, "gateway"));
+				.append(cpuRow(through, throughCpu, name, "gateway"))
+				.append(cpuRow(viaBare, bareCpu, name, BARE));
 			ratios.add(String.format(Locale.ROOT,
-					"- %s: through the gateway %.1f%% of direct throughput; p50 %+.2f ms, p99 %+.2f ms", name,
-					100.0 * through.throughput() / straight.throughput(), through.p50() - straight.p50(),
-					through.p99() - straight.p99()));
-			assertThat(straight.errors() + through.errors())
-				.as("failed requests: %s, %s", straight.failures(), through.failures())
+					"- %s: through the gateway %.1f%% of direct throughput; p50 %+.2f ms, p99 %+.2f ms; through the "
+							+ "bare proxy %.1f%%",
+					name, 100.0 * through.throughput() / straight.throughput(), through.p50() - straight.p50(),
+					through.p99() - straight.p99(), 100.0 * viaBare.throughput() / straight.throughput()));
+			assertThat(straight.errors() + through.errors() + viaBare.errors())
+				.as("failed requests: %s, %s, %s", straight.failures(), through.failures(), viaBare.failures())
 				.isZero();
 			for (int rate : RATES) {
 				Latencies slow = Latencies.empty();
@@ -108,7 +132,9 @@ class GatewayOverheadBenchmark {
 		}
 		String text = report + "\n" + String.join("\n", ratios) + "\n\n" + String.format(Locale.ROOT,
 				"%d concurrent clients (virtual threads, JDK HttpClient, keep-alive, session cookie); %d rounds of %d s "
-						+ "per route after %d s of warm-up; %d cores (%s).%n",
+						+ "per route after %d s of warm-up; %d cores (%s). The bare proxy: Reactor Netty's server and "
+						+ "client passing each request through and nothing else (BareProxy), the floor for a proxy on "
+						+ "the gateway's transport.%n",
 				CONCURRENCY, ROUNDS, ROUND.toSeconds(), WARM_UP.toSeconds(), RunningSystem.MACHINE_CPUS,
 				RunningSystem.cpuPlacement())
 				+ "\nCPU time per request (each process's CPU time over the closed-loop rounds, divided by the "
@@ -119,6 +145,13 @@ class GatewayOverheadBenchmark {
 		Path out = Path.of("target", "benchmarks", "gateway-overhead.md");
 		Files.createDirectories(out.getParent());
 		Files.writeString(out, text);
+	}
+
+	/** CPU time so far per process, the bare proxy's included. */
+	private Map<String, Duration> cpuTime(BareProxy.Running bare) {
+		Map<String, Duration> used = new LinkedHashMap<>(this.system.cpuTime());
+		used.put(BARE, bare.cpuTime());
+		return used;
 	}
 
 	private long firstArticleId(URI base) throws Exception {
@@ -170,9 +203,9 @@ class GatewayOverheadBenchmark {
 	}
 
 	private static String cpuRow(Latencies result, CpuUse cpu, String name, String route) {
-		return String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.3f |%n", route, name,
-				cpu.millisPer("gateway", result.requests()), cpu.millisPer("app-legacy", result.requests()),
-				cpu.millisPer("load generator", result.requests()));
+		return String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.3f | %.3f |%n", route, name,
+				cpu.millisPer("gateway", result.requests()), cpu.millisPer(BARE, result.requests()),
+				cpu.millisPer("app-legacy", result.requests()), cpu.millisPer("load generator", result.requests()));
 	}
 
 	private static String row(Latencies result, String name, String route) {

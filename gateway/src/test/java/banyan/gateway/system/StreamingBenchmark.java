@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,12 +39,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code /v1/chat/completions} with an API key, so edge authentication, token
  * verification and the whole pipeline are included), in alternating rounds at each
  * concurrency, closed loop, the clients' first requests spread over one stream's length.
- * Prints time to first token and total time (p50, p99) for both and their difference, and
- * throughput. Then it opens idle streams through the gateway ({@code /chat/stream} to an
- * upstream that holds them), measures heap after GC in app-llm and the gateway per 1,000
- * open streams, and holds {@value #IDLE_DEFAULT} in app-llm's 512 MB heap. Writes
- * {@code target/benchmarks/streaming.md}. Run with the {@code benchmark} profile; nothing
- * here is a unit-test threshold.
+ * A third path goes through two {@link BareProxy bare Reactor Netty proxies}, as many
+ * hops on the same transport with nothing else: the floor for what two JVM hops add on
+ * this machine. Prints time to first token and total time (p50, p99) for each and their
+ * difference, and throughput. Then it opens idle streams through the gateway
+ * ({@code /chat/stream} to an upstream that holds them), measures heap after GC in
+ * app-llm and the gateway per 1,000 open streams, and holds {@value #IDLE_DEFAULT} in
+ * app-llm's 512 MB heap. Writes {@code target/benchmarks/streaming.md}. Run with the
+ * {@code benchmark} profile; nothing here is a unit-test threshold.
  */
 class StreamingBenchmark {
 
@@ -67,7 +70,15 @@ class StreamingBenchmark {
 	private static final String BODY = "{\"model\":\"%s\",\"stream\":%s,\"messages\":[{\"role\":\"user\","
 			+ "\"content\":\"Summarise the delivery policy.\"}]}";
 
+	/**
+	 * The floor path: two {@link BareProxy Reactor Netty proxies} one behind the other,
+	 * as many hops as the gateway and app-llm, and nothing else.
+	 */
+	private static final String BARE = "two bare proxies";
+
 	private final RunningSystem system = RunningSystem.get();
+
+	private List<BareProxy.Running> bareProxies = List.of();
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -77,6 +88,15 @@ class StreamingBenchmark {
 
 	@Test
 	void measuresStreamingThroughGatewayAndAppLlm() throws Exception {
+		// The floor for two hops on the JVM: client -> outer -> inner -> upstream.
+		try (BareProxy.Running inner = BareProxy.start(URI.create(this.system.streaming().baseUrl()));
+				BareProxy.Running outer = BareProxy.start(inner.uri())) {
+			this.bareProxies = List.of(inner, outer);
+			measure(new Target(BARE, outer.uri().resolve("/v1/chat/completions"), null));
+		}
+	}
+
+	private void measure(Target bare) throws Exception {
 		Target direct = new Target("direct", URI.create(this.system.streaming().baseUrl() + "/v1/chat/completions"),
 				null);
 		Target through = new Target("gateway + app-llm", this.system.gateway().resolve("/v1/chat/completions"),
@@ -85,36 +105,46 @@ class StreamingBenchmark {
 				| streams | path | streams/s | first token p50 ms | p99 ms | total p50 ms | p99 ms | errors |
 				|---|---|---|---|---|---|---|---|
 				""");
-		StringBuilder cost = new StringBuilder("""
-				| streams | path | CPU ms per stream: app-llm and its database | gateway | load generator, upstream |
-				|---|---|---|---|---|
-				""");
+		StringBuilder cost = new StringBuilder(
+				"""
+						| streams | path | CPU ms per stream: app-llm and its database | gateway | bare proxies | load generator, upstream |
+						|---|---|---|---|---|---|
+						""");
 		List<String> added = new ArrayList<>();
 		long errors = 0;
 		for (int concurrency : CONCURRENCY) {
 			run(direct, concurrency, WARM_UP);
 			run(through, concurrency, WARM_UP);
+			run(bare, concurrency, WARM_UP);
 			Result straight = Result.empty();
 			Result gateway = Result.empty();
+			Result floor = Result.empty();
 			for (int round = 0; round < ROUNDS; round++) {
 				straight = straight.plus(run(direct, concurrency, ROUND));
 				gateway = gateway.plus(run(through, concurrency, ROUND));
+				floor = floor.plus(run(bare, concurrency, ROUND));
 			}
-			report.append(straight.row(concurrency, direct.name)).append(gateway.row(concurrency, through.name));
-			cost.append(straight.cpuRow(concurrency, direct.name)).append(gateway.cpuRow(concurrency, through.name));
+			report.append(straight.row(concurrency, direct.name))
+				.append(gateway.row(concurrency, through.name))
+				.append(floor.row(concurrency, bare.name));
+			cost.append(straight.cpuRow(concurrency, direct.name))
+				.append(gateway.cpuRow(concurrency, through.name))
+				.append(floor.cpuRow(concurrency, bare.name));
 			added.add(String.format(Locale.ROOT,
 					"- %d concurrent streams: added time to first token p50 %+.2f ms, p99 %+.2f ms; added total "
-							+ "p50 %+.2f ms, p99 %+.2f ms; throughput %.1f%% of direct",
+							+ "p50 %+.2f ms, p99 %+.2f ms; throughput %.1f%% of direct. Through two bare proxies: "
+							+ "added time to first token p50 %+.2f ms, p99 %+.2f ms",
 					concurrency, gateway.ttft(50) - straight.ttft(50), gateway.ttft(99) - straight.ttft(99),
 					gateway.total(50) - straight.total(50), gateway.total(99) - straight.total(99),
-					100.0 * gateway.throughput() / straight.throughput()));
-			errors += straight.errors + gateway.errors;
+					100.0 * gateway.throughput() / straight.throughput(), floor.ttft(50) - straight.ttft(50),
+					floor.ttft(99) - straight.ttft(99)));
+			errors += straight.errors + gateway.errors + floor.errors;
 		}
 		String streaming = report + "\n" + String.join("\n", added) + "\n\nCPU time per stream (each process's CPU "
 				+ "time over the rounds, divided by the streams completed):\n\n" + cost + "\n"
 				+ String.format(Locale.ROOT,
 						"Upstream: %d chunks %d ms apart (first at once). %d rounds of %d s per path and concurrency "
-								+ "after %d s of warm-up each; app-llm and the gateway with -Xms512m -Xmx512m; %d cores (%s).%n",
+								+ "after %d s of warm-up each; app-llm, the gateway and the bare proxies with -Xms512m -Xmx512m; %d cores (%s).%n",
 						StreamingUpstream.CHUNKS, StreamingUpstream.CHUNK_DELAY.toMillis(), ROUNDS, ROUND.toSeconds(),
 						WARM_UP.toSeconds(), RunningSystem.MACHINE_CPUS, RunningSystem.cpuPlacement());
 		// Printed at once, so the figures survive a failure of the idle-stream part.
@@ -132,7 +162,7 @@ class StreamingBenchmark {
 		Histogram firstToken = new ConcurrentHistogram(3);
 		Histogram total = new ConcurrentHistogram(3);
 		AtomicLong errors = new AtomicLong();
-		Map<String, Duration> cpuBefore = this.system.cpuTime();
+		Map<String, Duration> cpuBefore = cpuTime();
 		long started = System.nanoTime();
 		long deadline = started + duration.toNanos();
 		// The clients start one after another over one stream's length, as a population
@@ -152,7 +182,14 @@ class StreamingBenchmark {
 				}).repeat(() -> System.nanoTime() < deadline)), concurrency)
 			.blockLast(duration.plusMinutes(2));
 		return new Result(firstToken, total, Duration.ofNanos(System.nanoTime() - started), errors.get(),
-				CpuUse.between(cpuBefore, this.system.cpuTime()));
+				CpuUse.between(cpuBefore, cpuTime()));
+	}
+
+	/** CPU time so far per process, the bare proxies' together. */
+	private Map<String, Duration> cpuTime() {
+		Map<String, Duration> used = new LinkedHashMap<>(this.system.cpuTime());
+		used.put(BARE, this.bareProxies.stream().map(BareProxy.Running::cpuTime).reduce(Duration.ZERO, Duration::plus));
+		return used;
 	}
 
 	/** One streamed answer: time to its first content chunk, and to its end. */
@@ -346,8 +383,9 @@ class StreamingBenchmark {
 		}
 
 		String cpuRow(int concurrency, String path) {
-			return String.format(Locale.ROOT, "| %d | %s | %.2f | %.2f | %.2f |%n", concurrency, path,
-					cpuPerStream("app-llm"), cpuPerStream("gateway"), cpuPerStream("load generator"));
+			return String.format(Locale.ROOT, "| %d | %s | %.2f | %.2f | %.2f | %.2f |%n", concurrency, path,
+					cpuPerStream("app-llm"), cpuPerStream("gateway"), cpuPerStream(BARE),
+					cpuPerStream("load generator"));
 		}
 
 		private double cpuPerStream(String process) {
