@@ -96,12 +96,12 @@ public class ChatCompletions {
 			String requestId = requestId();
 			Answer answer = new Answer(caller, model, requestId, System.nanoTime());
 			Observation observation = this.telemetry.startRequest(model, requestId, context);
-			Flux<StreamEvent> deltas = this.routing.stream(model, request, answer.tally).handle((routed, sink) -> {
-				answer.add(routed.target(), routed.chunk());
-				if (routed.chunk().hasContent()) {
-					sink.next(new StreamEvent.Delta(routed.chunk().text(), routed.chunk().toolCalls()));
-				}
-			});
+			// Not handle, which would restore the context's thread locals for every
+			// chunk.
+			Flux<StreamEvent> deltas = this.routing.stream(model, request, answer.tally)
+				.doOnNext((routed) -> answer.add(routed.target(), routed.chunk()))
+				.filter((routed) -> routed.chunk().hasContent())
+				.map((routed) -> new StreamEvent.Delta(routed.chunk().text(), routed.chunk().toolCalls()));
 			return Flux
 				.concat(Mono.just(new StreamEvent.Start(requestId, model.alias(), this.clock.instant())), deltas,
 						Mono.fromSupplier(() -> answer.metrics(request)),

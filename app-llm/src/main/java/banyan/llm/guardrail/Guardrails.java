@@ -16,7 +16,7 @@ import banyan.llm.provider.ChatRequest;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Signal;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.stereotype.Service;
 import org.springframework.util.StringUtils;
@@ -31,9 +31,6 @@ import org.springframework.util.StringUtils;
  */
 @Service
 public class Guardrails {
-
-	/** The tick of a pause in the answer. */
-	private static final Object PAUSE = new Object();
 
 	private final GuardrailSettings settings;
 
@@ -139,31 +136,9 @@ public class Guardrails {
 					(kind) -> redacted.merge(kind, 1, Integer::sum));
 			// A pause of the provider lets go of a held word, so a stalled stream still
 			// shows all it has (digits and addresses stay held).
-			Flux<Object> withPauses = answer.materialize()
-				.publish((signals) -> Flux.merge(signals,
-						signals.switchMap((signal) -> Mono.delay(this.settings.holdBackTimeout()).thenReturn(PAUSE))
-							.takeUntilOther(signals.then(Mono.just(true)))));
-			return withPauses.concatMap((item) -> {
-				if (item == PAUSE) {
-					String plain = redactor.flushIfPlain();
-					return plain.isEmpty() ? Flux.<Signal<StreamEvent>>empty()
-							: Flux.just(Signal.<StreamEvent>next(new StreamEvent.Delta(plain)));
-				}
-				@SuppressWarnings("unchecked")
-				Signal<StreamEvent> signal = (Signal<StreamEvent>) item;
-				if (signal.isOnNext() && signal.get() instanceof StreamEvent.Delta delta) {
-					String text = redactor.push(delta.text());
-					return (text.isEmpty() && delta.toolCalls().isEmpty()) ? Flux.<Signal<StreamEvent>>empty()
-							: Flux.just(Signal.<StreamEvent>next(new StreamEvent.Delta(text, delta.toolCalls())));
-				}
-				String held = redactor.flush();
-				Flux<Signal<StreamEvent>> before = held.isEmpty() ? Flux.empty()
-						: Flux.just(Signal.next(new StreamEvent.Delta(held)));
-				return before.concatWithValues(signal);
-			})
-				.<StreamEvent>dematerialize()
-				.doFinally((end) -> redacted.forEach((kind, count) -> this.events
-					.redacted(kind.equals("canary") ? "output.canary" : "output.pii." + kind, caller, count)));
+			return RedactedAnswer.of(answer, redactor, this.settings.holdBackTimeout(), Schedulers.parallel(),
+					() -> redacted.forEach((kind, count) -> this.events
+						.redacted(kind.equals("canary") ? "output.canary" : "output.pii." + kind, caller, count)));
 		});
 	}
 

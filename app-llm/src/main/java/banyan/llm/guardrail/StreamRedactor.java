@@ -54,13 +54,24 @@ final class StreamRedactor {
 	 * key); empty otherwise, and the text stays held.
 	 */
 	String flushIfPlain() {
+		return holdsPlain() ? emit(true) : "";
+	}
+
+	/**
+	 * Whether text is held that a pause would let go ({@link #flushIfPlain}): some, and
+	 * without digits or {@code @}.
+	 */
+	boolean holdsPlain() {
+		if (this.pending.isEmpty()) {
+			return false;
+		}
 		for (int i = 0; i < this.pending.length(); i++) {
 			char c = this.pending.charAt(i);
 			if ((c >= '0' && c <= '9') || c == '@') {
-				return "";
+				return false;
 			}
 		}
-		return emit(true);
+		return true;
 	}
 
 	private String emit(boolean all) {

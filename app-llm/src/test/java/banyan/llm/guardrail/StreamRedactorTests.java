@@ -73,9 +73,13 @@ class StreamRedactorTests {
 	void aPauseLetsGoOfAPlainWordButNotOfDigitsOrAnAddress() {
 		StreamRedactor redactor = new StreamRedactor(this.detector, (kind) -> {
 		});
+		assertThat(redactor.holdsPlain()).isFalse();
 		assertThat(redactor.push("Hello first")).isEqualTo("Hello ");
+		assertThat(redactor.holdsPlain()).isTrue();
 		assertThat(redactor.flushIfPlain()).isEqualTo("first");
+		assertThat(redactor.holdsPlain()).isFalse();
 		assertThat(redactor.push(", card 4111 1111")).isEqualTo(", card");
+		assertThat(redactor.holdsPlain()).isFalse();
 		assertThat(redactor.flushIfPlain()).isEmpty();
 		assertThat(redactor.push(" 1111 1111 ok")).isEqualTo(" [redacted card] ");
 		assertThat(redactor.push(" mail jane@exa")).isEqualTo("ok mail ");

@@ -3,6 +3,7 @@ package banyan.gateway.ratelimit;
 import java.nio.charset.StandardCharsets;
 
 import banyan.contracts.usage.TokenReport;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -31,6 +32,8 @@ final class TokenTally extends ServerHttpResponseDecorator {
 
 	private long digits;
 
+	private @Nullable Boolean stream;
+
 	TokenTally(ServerHttpResponse delegate) {
 		super(delegate);
 	}
@@ -51,20 +54,29 @@ final class TokenTally extends ServerHttpResponseDecorator {
 	}
 
 	private Flux<? extends DataBuffer> observed(Flux<? extends DataBuffer> body) {
-		String header = getHeaders().getFirst(TokenReport.HEADER);
-		if (header != null) {
-			try {
-				this.tokens = Math.max(this.tokens, Long.parseLong(header.strip()));
+		return isStream() ? body.doOnNext(this::scan) : body;
+	}
+
+	/**
+	 * Whether the answer is a stream, to be scanned for the comment; the header of a
+	 * whole one is read now. Decided at the first write (a stream's are one per event)
+	 * and remembered.
+	 */
+	private boolean isStream() {
+		if (this.stream == null) {
+			String header = getHeaders().getFirst(TokenReport.HEADER);
+			if (header != null) {
+				try {
+					this.tokens = Math.max(this.tokens, Long.parseLong(header.strip()));
+				}
+				catch (NumberFormatException ex) {
+					// Not a count: nothing to charge.
+				}
 			}
-			catch (NumberFormatException ex) {
-				// Not a count: nothing to charge.
-			}
+			MediaType type = getHeaders().getContentType();
+			this.stream = type != null && MediaType.TEXT_EVENT_STREAM.isCompatibleWith(type);
 		}
-		MediaType type = getHeaders().getContentType();
-		if (type == null || !MediaType.TEXT_EVENT_STREAM.isCompatibleWith(type)) {
-			return body;
-		}
-		return body.doOnNext(this::scan);
+		return this.stream;
 	}
 
 	private void scan(DataBuffer buffer) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 import banyan.contracts.stream.StreamEvent;
 import banyan.contracts.usage.TokenReport;
@@ -99,15 +100,9 @@ class OpenAiController {
 		response.getHeaders().setCacheControl("no-cache");
 		response.getHeaders().set("X-Accel-Buffering", "no");
 		AtomicBoolean started = new AtomicBoolean();
-		Flux<String> frames = events.concatMap((event) -> {
-			Flux<String> data = completion.chunks(event, includeUsage).map(this::data);
-			// What the answer used, for the gateway's tokens-per-minute limit; SDKs skip
-			// comments.
-			return (event instanceof StreamEvent.Metrics metrics)
-					? data.concatWithValues(
-							":" + TokenReport.COMMENT + (metrics.inputTokens() + metrics.outputTokens()) + "\n\n")
-					: data;
-		})
+		// One buffer per event, written and flushed at once.
+		Flux<String> frames = events.map((event) -> completion.frames(event, includeUsage, this::data))
+			.filter((text) -> !text.isEmpty())
 			.concatWithValues("data: [DONE]\n\n")
 			.doOnNext((frame) -> started.set(true))
 			.onErrorResume((failure) -> started.get()
@@ -177,22 +172,30 @@ class OpenAiController {
 			}
 		}
 
-		Flux<ChatCompletionChunk> chunks(StreamEvent event, boolean includeUsage) {
+		/**
+		 * The {@code data:} lines (and comments) an event becomes, as one piece of text:
+		 * empty for an event without any.
+		 */
+		String frames(StreamEvent event, boolean includeUsage, Function<Object, String> data) {
 			note(event);
 			return switch (event) {
-				case StreamEvent.Delta delta -> Flux.just(chunk(
+				case StreamEvent.Delta delta -> data.apply(chunk(
 						new ChatCompletionChunk.Delta(role(),
 								(delta.text().isEmpty() && !delta.toolCalls().isEmpty()) ? null : delta.text(),
 								delta.toolCalls().isEmpty() ? null
 										: delta.toolCalls().stream().map(ChatCompletionChunk.ToolCall::of).toList()),
 						null));
+				// What the answer used, for the gateway's tokens-per-minute limit; SDKs
+				// skip comments.
+				case StreamEvent.Metrics metrics ->
+					":" + TokenReport.COMMENT + (metrics.inputTokens() + metrics.outputTokens()) + "\n\n";
 				case StreamEvent.End end -> {
-					Flux<ChatCompletionChunk> last = Flux
-						.just(chunk(new ChatCompletionChunk.Delta(role(), null), end.finishReason()));
-					yield (includeUsage && this.usage != null) ? last.concatWithValues(
-							ChatCompletionChunk.usage(this.id, this.created, this.model, this.usage)) : last;
+					String last = data.apply(chunk(new ChatCompletionChunk.Delta(role(), null), end.finishReason()));
+					yield (includeUsage && this.usage != null) ? last
+							+ data.apply(ChatCompletionChunk.usage(this.id, this.created, this.model, this.usage))
+							: last;
 				}
-				default -> Flux.empty();
+				default -> "";
 			};
 		}
 

@@ -41,6 +41,9 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 	/** How long a response may stay open after {@code [DONE]}. */
 	private static final Duration AFTER_DONE = Duration.ofMillis(500);
 
+	/** A chunk that says nothing, dropped from the stream. */
+	private static final ProviderChunk NOTHING = new ProviderChunk("", List.of(), null, null);
+
 	private final String name;
 
 	private final WebClient client;
@@ -80,23 +83,24 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 				// Read to the end, which follows [DONE] at once, so the connection goes
 				// back to the pool (cancelling at [DONE] closes it). A server that keeps
 				// the response open after [DONE] is let go after a moment.
-				.<String>handle((data, sink) -> {
+				// map and filter, not handle: handle would restore the thread locals of
+				// the context (tracing) for every chunk.
+				.filter((data) -> {
 					if (DONE.equals(data)) {
 						ended.set(true);
 						afterDone.set(true);
 						done.tryEmitEmpty();
 					}
-					else if (!afterDone.get()) {
-						sink.next(data);
-					}
+					return !afterDone.get();
 				})
-				.takeUntilOther(done.asMono().then(Mono.delay(AFTER_DONE)))
-				.concatMap(this::chunk)
+				.map(this::chunk)
+				.filter((chunk) -> chunk != NOTHING)
 				.doOnNext((chunk) -> {
 					if (chunk.finishReason() != null) {
 						ended.set(true);
 					}
 				})
+				.takeUntilOther(done.asMono().then(Mono.delay(AFTER_DONE)))
 				.concatWith(Mono.defer(() -> ended.get() ? Mono.empty()
 						: Mono.error(
 								new ProviderUnavailable(this.name, "ended its stream before the answer's end", null))))
@@ -120,20 +124,25 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 		return body;
 	}
 
-	private Mono<ProviderChunk> chunk(String data) {
+	/**
+	 * The chunk a {@code data:} line carries, or {@link #NOTHING} for one without
+	 * content, finish reason or usage.
+	 * @throws ProviderUnavailable if the line is an error or not a chunk
+	 */
+	private ProviderChunk chunk(String data) {
 		// Only a chunk that names "error" can be an error object: read its tree to tell.
 		if (data.contains("\"error\"") && isError(data)) {
-			return Mono.error(new ProviderUnavailable(this.name, "failed mid-stream: " + errorMessage(data), null));
+			throw new ProviderUnavailable(this.name, "failed mid-stream: " + errorMessage(data), null);
 		}
 		ChatCompletionChunk chunk;
 		try {
 			chunk = this.json.readValue(data, ChatCompletionChunk.class);
 		}
 		catch (StreamReadException ex) {
-			return Mono.error(new ProviderUnavailable(this.name, "sent a chunk that is not JSON", ex));
+			throw new ProviderUnavailable(this.name, "sent a chunk that is not JSON", ex);
 		}
 		catch (JacksonException ex) {
-			return Mono.error(new ProviderUnavailable(this.name, "sent a chunk in an unexpected shape", ex));
+			throw new ProviderUnavailable(this.name, "sent a chunk in an unexpected shape", ex);
 		}
 		List<ChatCompletionChunk.Choice> choices = (chunk.choices() != null) ? chunk.choices() : List.of();
 		String text = "";
@@ -152,7 +161,7 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 		TokenUsage usage = (chunk.usage() != null)
 				? new TokenUsage(chunk.usage().promptTokens(), chunk.usage().completionTokens(), false) : null;
 		ProviderChunk piece = new ProviderChunk(text, toolCalls, finishReason, usage);
-		return (piece.hasContent() || finishReason != null || usage != null) ? Mono.just(piece) : Mono.empty();
+		return (piece.hasContent() || finishReason != null || usage != null) ? piece : NOTHING;
 	}
 
 	private boolean isError(String data) {
