@@ -6,8 +6,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import banyan.llm.catalog.Model;
+import banyan.llm.provider.ChatProvider;
 import banyan.llm.provider.ChatRequest;
 import banyan.llm.provider.ProviderChunk;
 import banyan.llm.provider.ProviderRejectedRequest;
@@ -32,6 +34,7 @@ import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 import reactor.util.retry.Retry;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
@@ -49,7 +52,7 @@ class ProviderRouting {
 
 	private static final Logger log = LoggerFactory.getLogger(ProviderRouting.class);
 
-	private final Providers providers;
+	private final Function<String, ChatProvider> providers;
 
 	private final ResilienceSettings settings;
 
@@ -59,7 +62,15 @@ class ProviderRouting {
 
 	private final ChatTelemetry telemetry;
 
+	@Autowired
 	ProviderRouting(Providers providers, ResilienceSettings settings, ChatTelemetry telemetry) {
+		this(providers::named, settings, telemetry);
+	}
+
+	/**
+	 * Routing to the providers the function gives by name.
+	 */
+	ProviderRouting(Function<String, ChatProvider> providers, ResilienceSettings settings, ChatTelemetry telemetry) {
 		this.providers = providers;
 		this.settings = settings;
 		this.telemetry = telemetry;
@@ -141,7 +152,7 @@ class ProviderRouting {
 		String key = key(target);
 		return Flux.deferContextual((context) -> {
 			Observation observation = this.telemetry.startAttempt(target, context);
-			return this.providers.named(target.provider())
+			return this.providers.apply(target.provider())
 				.stream(request.withModel(target.model()))
 				.contextWrite((inner) -> inner.put(ObservationThreadLocalAccessor.KEY, observation))
 				.doOnError(observation::error)

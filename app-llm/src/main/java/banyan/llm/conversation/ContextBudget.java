@@ -6,7 +6,7 @@ import java.util.Deque;
 import java.util.List;
 
 import banyan.llm.catalog.Model;
-import banyan.llm.openai.ChatMessage;
+import banyan.llm.provider.Message;
 import banyan.llm.provider.TokenCounter;
 import org.jspecify.annotations.Nullable;
 
@@ -31,13 +31,13 @@ final class ContextBudget {
 	 * The messages to send: as much of the history as fits, then the new turn.
 	 * @throws ResponseStatusException (400) if the new turn alone does not fit
 	 */
-	static List<ChatMessage> fit(Model model, List<StoredMessage> history, List<ChatMessage> turn,
+	static List<Message> fit(Model model, List<StoredMessage> history, List<Message> turn,
 			@Nullable Integer maxOutputTokens, TokenCounter tokens) {
 		int window = model.contextWindow();
 		int reserve = (maxOutputTokens != null) ? maxOutputTokens : Math.min(1_024, window / 4);
 		long budget = (long) window - reserve;
 		long needed = 0;
-		for (ChatMessage message : turn) {
+		for (Message message : turn) {
 			needed += tokens.count(message.text()) + PER_MESSAGE;
 		}
 		List<StoredMessage> system = history.stream().filter((message) -> "system".equals(message.role())).toList();
@@ -61,9 +61,9 @@ final class ContextBudget {
 			needed += message.tokens() + PER_MESSAGE;
 			kept.addFirst(message);
 		}
-		List<ChatMessage> messages = new ArrayList<>();
-		system.forEach((message) -> messages.add(ChatMessage.of(message.role(), message.content())));
-		kept.forEach((message) -> messages.add(ChatMessage.of(message.role(), message.content())));
+		List<Message> messages = new ArrayList<>();
+		system.forEach((message) -> messages.add(Message.of(Message.Role.of(message.role()), message.content())));
+		kept.forEach((message) -> messages.add(Message.of(Message.Role.of(message.role()), message.content())));
 		messages.addAll(turn);
 		return messages;
 	}

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import banyan.llm.catalog.Model;
-import banyan.llm.openai.ChatMessage;
 import banyan.llm.provider.ChatRequest;
+import banyan.llm.provider.Message;
 import banyan.llm.provider.TokenCounter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -71,7 +71,7 @@ public class Conversations {
 	 * Stores a turn and its answer in the tenant's conversation, creating it on its first
 	 * answer.
 	 */
-	public Mono<Void> append(String tenant, UUID id, String model, List<ChatMessage> turn, String answer) {
+	public Mono<Void> append(String tenant, UUID id, String model, List<Message> turn, String answer) {
 		Mono<Void> upsert = this.database.sql("""
 				insert into conversations (tenant, id, model) values (:tenant, :id, :model)
 				on conflict (tenant, id) do update set model = excluded.model, updated_at = now()""")
@@ -80,7 +80,7 @@ public class Conversations {
 			.bind("model", model)
 			.then();
 		Flux<Void> inserts = Flux
-			.concat(turn.stream().map((message) -> insert(tenant, id, message.role(), message.text())).toList())
+			.concat(turn.stream().map((message) -> insert(tenant, id, message.role().value(), message.text())).toList())
 			.concatWith(insert(tenant, id, "assistant", answer));
 		return upsert.thenMany(inserts).then().as(this.transactions::transactional);
 	}

@@ -13,9 +13,10 @@ import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One message of a conversation in the OpenAI shape. {@code content} is either a string
- * or a list of content parts; fields Banyan does not interpret ({@code name},
- * {@code tool_calls}, ...) are kept in {@link #extra()}.
+ * One message of a conversation in the OpenAI shape, as {@code /v1} clients send it.
+ * {@code content} is either a string or a list of content parts; every other field
+ * ({@code tool_calls}, {@code tool_call_id}, {@code name}, ...) is kept in
+ * {@link #extra()}. The pipeline reads it as a {@code banyan.llm.provider.Message}.
  */
 public final class ChatMessage {
 
@@ -34,10 +35,6 @@ public final class ChatMessage {
 		this.content = content;
 	}
 
-	public static ChatMessage of(String role, String content) {
-		return new ChatMessage(role, content);
-	}
-
 	@JsonProperty("role")
 	public String role() {
 		return this.role;
@@ -47,26 +44,6 @@ public final class ChatMessage {
 	@JsonProperty("content")
 	public @Nullable Object content() {
 		return this.content;
-	}
-
-	/**
-	 * The text of the content: the string, or the {@code text} of every text part joined.
-	 */
-	public String text() {
-		if (this.content instanceof String text) {
-			return text;
-		}
-		if (this.content instanceof List<?> parts) {
-			StringBuilder text = new StringBuilder();
-			for (Object part : parts) {
-				if (part instanceof Map<?, ?> map && "text".equals(map.get("type"))
-						&& map.get("text") instanceof String s) {
-					text.append(s);
-				}
-			}
-			return text.toString();
-		}
-		return "";
 	}
 
 	@JsonAnyGetter

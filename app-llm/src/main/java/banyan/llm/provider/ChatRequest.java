@@ -3,7 +3,6 @@ package banyan.llm.provider;
 import java.util.List;
 import java.util.Map;
 
-import banyan.llm.openai.ChatMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param passThrough request fields Banyan does not interpret, sent unchanged to
  * providers that understand them
  */
-public record ChatRequest(String model, List<ChatMessage> messages, @Nullable Integer maxOutputTokens,
+public record ChatRequest(String model, List<Message> messages, @Nullable Integer maxOutputTokens,
 		@Nullable Double temperature, Map<String, Object> passThrough) {
 
 	public ChatRequest {
@@ -26,8 +25,14 @@ public record ChatRequest(String model, List<ChatMessage> messages, @Nullable In
 		passThrough = Map.copyOf(passThrough);
 	}
 
+	/** The same request to another model. */
 	public ChatRequest withModel(String model) {
 		return new ChatRequest(model, this.messages, this.maxOutputTokens, this.temperature, this.passThrough);
+	}
+
+	/** The same request with other messages. */
+	public ChatRequest withMessages(List<Message> messages) {
+		return new ChatRequest(this.model, messages, this.maxOutputTokens, this.temperature, this.passThrough);
 	}
 
 }

@@ -9,13 +9,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import banyan.contracts.stream.StreamEvent;
-import banyan.llm.chat.ChatCompletions;
+import banyan.llm.chat.ChatExchange;
+import banyan.llm.chat.ChatPipeline;
 import banyan.llm.guardrail.Guardrails;
 import banyan.llm.identity.Caller;
-import banyan.llm.openai.ChatMessage;
 import banyan.llm.provider.ChatRequest;
+import banyan.llm.provider.Message;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
@@ -34,11 +35,11 @@ public class RagAnswers {
 
 	private final Retrieval retrieval;
 
-	private final ChatCompletions chat;
+	private final ChatPipeline chat;
 
 	private final Guardrails guardrails;
 
-	RagAnswers(Retrieval retrieval, ChatCompletions chat, Guardrails guardrails) {
+	RagAnswers(Retrieval retrieval, ChatPipeline chat, Guardrails guardrails) {
 		this.retrieval = retrieval;
 		this.chat = chat;
 		this.guardrails = guardrails;
@@ -48,10 +49,9 @@ public class RagAnswers {
 	 * The answer's events. Resolving the model happens now, so an unknown or forbidden
 	 * model fails before any stream.
 	 */
-	public Flux<StreamEvent> answer(Caller caller, String model, String question, int k,
-			@org.jspecify.annotations.Nullable Integer maxTokens) {
-		this.chat.model(caller,
-				new ChatRequest(model, List.of(ChatMessage.of("user", question)), maxTokens, null, Map.of()));
+	public Flux<StreamEvent> answer(Caller caller, String model, String question, int k, @Nullable Integer maxTokens) {
+		ChatExchange exchange = this.chat.resolve(caller,
+				new ChatRequest(model, List.of(Message.of(Message.Role.USER, question)), maxTokens, null, Map.of()));
 		return this.retrieval.search(caller, question, k)
 			.flatMapMany(Flux::fromIterable)
 			.concatMap((passage) -> this.guardrails.screenContent(caller, "retrieved_passage", passage.text())
@@ -59,20 +59,18 @@ public class RagAnswers {
 				.map((given) -> passage))
 			.collectList()
 			.flatMapMany((passages) -> {
-				List<ChatMessage> messages = new ArrayList<>();
+				List<Message> messages = new ArrayList<>();
 				messages.add(this.guardrails.systemMessage());
-				messages.add(ChatMessage.of("system", sources(passages)));
-				messages.add(ChatMessage.of("user", question));
-				StringBuilder text = new StringBuilder();
-				return this.chat.stream(caller, new ChatRequest(model, messages, maxTokens, null, Map.of()))
-					.map((event) -> switch (event) {
-						case StreamEvent.Delta delta -> {
-							text.append(delta.text());
-							yield delta;
-						}
-						case StreamEvent.End end -> new StreamEvent.End(end.finishReason(), cited(text, passages));
-						default -> event;
-					});
+				messages.add(Message.of(Message.Role.SYSTEM, sources(passages)));
+				messages.add(Message.of(Message.Role.USER, question));
+				ChatExchange augmented = exchange
+					.withRequest(new ChatRequest(model, messages, maxTokens, null, Map.of()));
+				// The end lists the sources the delivered answer cites.
+				return this.chat.stream(augmented,
+						(cited, next) -> next.stream(cited)
+							.map((event) -> (event instanceof StreamEvent.End end)
+									? new StreamEvent.End(end.finishReason(), cited(cited.answer().text(), passages))
+									: event));
 			});
 	}
 

@@ -2,16 +2,14 @@ package banyan.llm.usage;
 
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.util.Objects;
+import java.util.function.Function;
 
-import banyan.contracts.stream.StreamEvent;
 import banyan.llm.catalog.Model;
 import banyan.llm.identity.Caller;
-import banyan.llm.openai.ChatMessage;
 import banyan.llm.provider.ChatRequest;
+import banyan.llm.provider.Message;
 import banyan.llm.provider.TokenCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -25,10 +23,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * worst-case cost is reserved against the budgets of the caller's tenant and key (a
  * refusal means no provider is called); when it ends, however it ends, the reservation is
  * settled to the real cost and the request is written to the {@link UsageLedger}, in one
- * transaction. A completed answer completes only after both are stored. The real cost is
- * the provider's usage when the answer has a {@code metrics} event, otherwise (a failure
- * or a cancel mid-answer) the prompt and only the delivered text, counted with the
- * tokenizer; nothing is charged when nothing was delivered.
+ * transaction. A completed answer completes only after both are stored. What the answer
+ * used is the caller's to say (the chat pipeline's answer knows it).
  */
 @Service
 public class Metering {
@@ -81,22 +77,24 @@ public class Metering {
 
 	/**
 	 * The answer, metered: subscribing reserves {@code reserve} first, and the answer is
-	 * subscribed only if every budget has room.
+	 * subscribed only if every budget has room. However it ends, the reservation is
+	 * settled and the ledger written with the entry {@code ended} gives for the outcome;
+	 * a completed answer completes only after both are stored.
 	 * @param reserve the most the whole answer may cost (see {@link #worstCase})
+	 * @param ended what the answer used, asked once it has ended
 	 * @return the answer's events unchanged; a {@link BudgetExhausted} error before any
 	 * event when a budget has no room
 	 */
-	public Flux<StreamEvent> meter(Caller caller, Model model, ChatRequest request, BigDecimal reserve,
-			Flux<StreamEvent> answer) {
-		return Flux.usingWhen(reserve(caller, reserve), (metered) -> answer.doOnNext(metered::note),
-				(metered) -> settle(caller, model, request, metered, "ok"),
-				(metered, failure) -> settle(caller, model, request, metered, "error"),
-				(metered) -> settle(caller, model, request, metered, "cancelled"));
+	public <T> Flux<T> meter(Caller caller, BigDecimal reserve, Flux<T> answer,
+			Function<Outcome, UsageLedger.Entry> ended) {
+		return Flux.usingWhen(reserve(caller, reserve), (reservation) -> answer,
+				(reservation) -> settle(caller, reservation, ended.apply(Outcome.OK)),
+				(reservation, failure) -> settle(caller, reservation, ended.apply(Outcome.ERROR)),
+				(reservation) -> settle(caller, reservation, ended.apply(Outcome.CANCELLED)));
 	}
 
-	private Mono<Metered> reserve(Caller caller, BigDecimal reserve) {
+	private Mono<BudgetCounters.Reservation> reserve(Caller caller, BigDecimal reserve) {
 		return Mono.defer(() -> this.counters.reserve(caller, reserve, this.clock.instant()))
-			.map(Metered::new)
 			.doOnError(BudgetExhausted.class, (refused) -> {
 				this.meters.counter("banyan.budget.refusals", "tenant", caller.tenant()).increment();
 				log.info("Budget refusal for tenant {} key {}: reason=budget_exhausted", caller.tenant(),
@@ -104,12 +102,11 @@ public class Metering {
 			});
 	}
 
-	private Mono<Void> settle(Caller caller, Model model, ChatRequest request, Metered metered, String outcome) {
-		UsageLedger.Entry entry = metered.entry(caller, model, request, outcome);
+	private Mono<Void> settle(Caller caller, BudgetCounters.Reservation reservation, UsageLedger.Entry entry) {
 		// Without a hold to settle, the ledger's row is one statement: no transaction
 		// around it (two round trips fewer).
-		Mono<Void> recorded = metered.reservation.holds().isEmpty() ? this.ledger.record(entry)
-				: this.counters.settle(metered.reservation, entry.cost())
+		Mono<Void> recorded = reservation.holds().isEmpty() ? this.ledger.record(entry)
+				: this.counters.settle(reservation, entry.cost())
 					.then(this.ledger.record(entry))
 					.as(this.transactions::transactional);
 		return recorded.onErrorResume((failure) -> {
@@ -123,80 +120,10 @@ public class Metering {
 
 	private long inputTokens(ChatRequest request) {
 		long count = 0;
-		for (ChatMessage message : request.messages()) {
+		for (Message message : request.messages()) {
 			count += this.tokens.count(message.text());
 		}
 		return count;
-	}
-
-	/** What is known of one metered answer while it streams. One subscription. */
-	private final class Metered {
-
-		private final BudgetCounters.Reservation reservation;
-
-		private final long startNanos = System.nanoTime();
-
-		private long firstTokenNanos = -1;
-
-		private String requestId = "none";
-
-		private final StringBuilder delivered = new StringBuilder();
-
-		private StreamEvent.@Nullable Metrics metrics;
-
-		Metered(BudgetCounters.Reservation reservation) {
-			this.reservation = reservation;
-		}
-
-		void note(StreamEvent event) {
-			switch (event) {
-				case StreamEvent.Start start -> this.requestId = start.requestId();
-				case StreamEvent.Delta delta -> {
-					if (this.firstTokenNanos < 0) {
-						this.firstTokenNanos = System.nanoTime();
-					}
-					this.delivered.append(delta.text());
-					for (StreamEvent.ToolCallDelta call : delta.toolCalls()) {
-						this.delivered.append(Objects.toString(call.name(), ""))
-							.append(Objects.toString(call.arguments(), ""));
-					}
-				}
-				case StreamEvent.Metrics reported -> this.metrics = reported;
-				default -> {
-				}
-			}
-		}
-
-		UsageLedger.Entry entry(Caller caller, Model model, ChatRequest request, String outcome) {
-			long duration = (System.nanoTime() - this.startNanos) / 1_000_000;
-			long input;
-			long output;
-			boolean estimated;
-			String provider = "none";
-			String providerModel = "none";
-			long firstToken = (this.firstTokenNanos < 0) ? -1 : (this.firstTokenNanos - this.startNanos) / 1_000_000;
-			if (this.metrics != null) {
-				input = this.metrics.inputTokens();
-				output = this.metrics.outputTokens();
-				estimated = this.metrics.estimated();
-				provider = this.metrics.provider();
-				providerModel = this.metrics.providerModel();
-			}
-			else if (this.delivered.isEmpty()) {
-				input = 0;
-				output = 0;
-				estimated = false;
-			}
-			else {
-				input = inputTokens(request);
-				output = Metering.this.tokens.count(this.delivered.toString());
-				estimated = true;
-			}
-			return new UsageLedger.Entry(this.requestId, caller.tenant(), caller.keyId(), model.alias(), provider,
-					providerModel, input, output, estimated, model.cost(input, output), duration, firstToken, false,
-					outcome, Metering.this.clock.instant());
-		}
-
 	}
 
 }

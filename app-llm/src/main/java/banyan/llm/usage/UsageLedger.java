@@ -49,7 +49,7 @@ public class UsageLedger {
 			.bind("durationMs", entry.durationMillis())
 			.bind("ttftMs", entry.timeToFirstTokenMillis())
 			.bind("cacheHit", entry.cacheHit())
-			.bind("outcome", entry.outcome())
+			.bind("outcome", entry.outcome().value())
 			.bind("createdAt", entry.createdAt())
 			.then();
 	}
@@ -110,12 +110,12 @@ public class UsageLedger {
 	 * @param durationMillis from start to end
 	 * @param timeToFirstTokenMillis until the first token, or {@code -1} if none came
 	 * @param cacheHit whether the answer came from a cache
-	 * @param outcome {@code ok}, {@code error} or {@code cancelled}
+	 * @param outcome how the answer ended
 	 * @param createdAt when it was recorded
 	 */
-	record Entry(String requestId, String tenant, String keyId, String model, String provider, String providerModel,
-			long inputTokens, long outputTokens, boolean estimated, BigDecimal cost, long durationMillis,
-			long timeToFirstTokenMillis, boolean cacheHit, String outcome, Instant createdAt) {
+	public record Entry(String requestId, String tenant, String keyId, String model, String provider,
+			String providerModel, long inputTokens, long outputTokens, boolean estimated, BigDecimal cost,
+			long durationMillis, long timeToFirstTokenMillis, boolean cacheHit, Outcome outcome, Instant createdAt) {
 	}
 
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import banyan.llm.catalog.Model;
-import banyan.llm.openai.ChatMessage;
+import banyan.llm.provider.Message;
 import banyan.llm.provider.TokenCounter;
 import org.junit.jupiter.api.Test;
 
@@ -21,10 +21,10 @@ class ContextBudgetTests {
 
 	@Test
 	void keepsTheWholeHistoryWhenItFits() {
-		List<ChatMessage> fitted = ContextBudget.fit(model(1_000), history("one", "two", "three"),
-				List.of(ChatMessage.of("user", "four")), 100, this.tokens);
+		List<Message> fitted = ContextBudget.fit(model(1_000), history("one", "two", "three"),
+				List.of(Message.of(Message.Role.USER, "four")), 100, this.tokens);
 
-		assertThat(fitted).extracting(ChatMessage::text).containsExactly("one", "two", "three", "four");
+		assertThat(fitted).extracting(Message::text).containsExactly("one", "two", "three", "four");
 	}
 
 	@Test
@@ -34,10 +34,10 @@ class ContextBudgetTests {
 		List<StoredMessage> history = List.of(stored("system", "Be brief."), stored("user", long1),
 				stored("assistant", long2), stored("user", "short question"), stored("assistant", "short answer"));
 
-		List<ChatMessage> fitted = ContextBudget.fit(model(100), history, List.of(ChatMessage.of("user", "next")), 40,
-				this.tokens);
+		List<Message> fitted = ContextBudget.fit(model(100), history, List.of(Message.of(Message.Role.USER, "next")),
+				40, this.tokens);
 
-		assertThat(fitted).extracting(ChatMessage::text)
+		assertThat(fitted).extracting(Message::text)
 			.containsExactly("Be brief.", "short question", "short answer", "next");
 	}
 
@@ -46,17 +46,17 @@ class ContextBudgetTests {
 		// a 64-token window keeps 16 for the answer: 48 for the prompt, less than two of
 		// these
 		String twenty = "word ".repeat(25).strip();
-		List<ChatMessage> fitted = ContextBudget.fit(model(64), List.of(stored("user", twenty)),
-				List.of(ChatMessage.of("user", twenty)), null, this.tokens);
+		List<Message> fitted = ContextBudget.fit(model(64), List.of(stored("user", twenty)),
+				List.of(Message.of(Message.Role.USER, twenty)), null, this.tokens);
 
-		assertThat(fitted).extracting(ChatMessage::text).containsExactly(twenty);
+		assertThat(fitted).extracting(Message::text).containsExactly(twenty);
 	}
 
 	@Test
 	void refusesANewTurnThatDoesNotFitOnItsOwn() {
 		assertThatExceptionOfType(ResponseStatusException.class)
 			.isThrownBy(() -> ContextBudget.fit(model(50), List.of(),
-					List.of(ChatMessage.of("user", "word ".repeat(100))), 10, this.tokens))
+					List.of(Message.of(Message.Role.USER, "word ".repeat(100))), 10, this.tokens))
 			.satisfies((refused) -> assertThat(refused.getStatusCode().value()).isEqualTo(400))
 			.withMessageContaining("takes 50 tokens in all");
 	}

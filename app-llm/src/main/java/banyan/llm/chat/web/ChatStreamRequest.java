@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import banyan.llm.openai.ChatMessage;
 import banyan.llm.provider.ChatRequest;
+import banyan.llm.provider.Message;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param tools server-side tools the model may call while answering (for example
  * {@code ticket_status}); each call is reported as a {@code tool} event
  */
-record ChatStreamRequest(@NotBlank String model, @NotEmpty @Size(max = 1_000) List<@Valid @NotNull Message> messages,
+record ChatStreamRequest(@NotBlank String model, @NotEmpty @Size(max = 1_000) List<@Valid @NotNull Said> messages,
 		@Positive @Nullable Integer maxTokens, @Nullable Double temperature, @Nullable UUID conversationId,
 		@Nullable @Size(max = 16) List<@NotBlank String> tools) {
 
@@ -38,7 +38,9 @@ record ChatStreamRequest(@NotBlank String model, @NotEmpty @Size(max = 1_000) Li
 
 	ChatRequest toChatRequest() {
 		return new ChatRequest(this.model,
-				this.messages.stream().map((message) -> ChatMessage.of(message.role(), message.content())).toList(),
+				this.messages.stream()
+					.map((message) -> Message.of(Message.Role.of(message.role()), message.content()))
+					.toList(),
 				this.maxTokens, this.temperature, Map.of());
 	}
 
@@ -48,7 +50,7 @@ record ChatStreamRequest(@NotBlank String model, @NotEmpty @Size(max = 1_000) Li
 	 * @param role {@code system}, {@code user} or {@code assistant}
 	 * @param content the text, at most 100,000 characters
 	 */
-	record Message(
+	record Said(
 			@NotBlank @Pattern(regexp = "system|user|assistant",
 					message = "must be one of system, user, assistant") String role,
 			@NotNull @Size(max = 100_000) String content) {

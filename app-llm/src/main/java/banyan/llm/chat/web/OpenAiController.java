@@ -3,15 +3,15 @@ package banyan.llm.chat.web;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import banyan.contracts.stream.StreamEvent;
 import banyan.contracts.usage.TokenReport;
 import banyan.llm.catalog.ModelCatalog;
-import banyan.llm.chat.ChatCompletions;
+import banyan.llm.chat.Answer;
+import banyan.llm.chat.ChatExchange;
+import banyan.llm.chat.ChatPipeline;
 import banyan.llm.embedding.Embedder;
 import banyan.llm.identity.Caller;
 import banyan.llm.openai.ChatCompletion;
@@ -21,6 +21,7 @@ import banyan.llm.openai.ModelList;
 import banyan.llm.openai.Usage;
 import banyan.llm.problem.Problems;
 import banyan.llm.provider.ChatRequest;
+import banyan.llm.provider.TokenUsage;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -47,7 +48,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class OpenAiController {
 
-	private final ChatCompletions chat;
+	private final ChatPipeline chat;
 
 	private final ModelCatalog catalog;
 
@@ -59,7 +60,7 @@ class OpenAiController {
 
 	private final Embedder embedder;
 
-	OpenAiController(ChatCompletions chat, ModelCatalog catalog, Problems problems, JsonMapper json, Clock clock,
+	OpenAiController(ChatPipeline chat, ModelCatalog catalog, Problems problems, JsonMapper json, Clock clock,
 			Embedder embedder) {
 		this.chat = chat;
 		this.catalog = catalog;
@@ -85,13 +86,11 @@ class OpenAiController {
 	@PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
 	Mono<Void> complete(@AuthenticationPrincipal Caller caller, @Valid @RequestBody ChatCompletionRequest body,
 			ServerHttpResponse response) {
-		ChatRequest request = new ChatRequest(body.model(), body.messages(), body.maxOutputTokens(), body.temperature(),
-				body.extra());
-		this.chat.model(caller, request);
-		Completion completion = new Completion(this.clock.instant().getEpochSecond(), body.model());
-		Flux<StreamEvent> events = this.chat.stream(caller, request);
-		return body.stream() ? stream(events, completion, body.includeUsage(), response)
-				: whole(events, completion, response);
+		ChatExchange exchange = this.chat.resolve(caller, new ChatRequest(body.model(),
+				OpenAiMessages.of(body.messages()), body.maxOutputTokens(), body.temperature(), body.extra()));
+		Completion completion = new Completion(exchange.answer(), this.clock.instant().getEpochSecond(), body.model());
+		return body.stream() ? stream(this.chat.stream(exchange), completion, body.includeUsage(), response)
+				: whole(exchange, completion, response);
 	}
 
 	private Mono<Void> stream(Flux<StreamEvent> events, Completion completion, boolean includeUsage,
@@ -115,14 +114,14 @@ class OpenAiController {
 		return "data: " + this.json.writeValueAsString(value) + "\n\n";
 	}
 
-	private Mono<Void> whole(Flux<StreamEvent> events, Completion completion, ServerHttpResponse response) {
-		return events.doOnNext(completion::note).then(Mono.defer(() -> {
+	private Mono<Void> whole(ChatExchange exchange, Completion completion, ServerHttpResponse response) {
+		return this.chat.complete(exchange).flatMap((answer) -> {
 			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
 			ChatCompletion whole = completion.whole();
 			response.getHeaders().set(TokenReport.HEADER, Long.toString(whole.usage().totalTokens()));
 			String json = this.json.writeValueAsString(whole);
 			return response.writeWith(Mono.just(buffer(response, json)));
-		}));
+		});
 	}
 
 	private static DataBuffer buffer(ServerHttpResponse response, String text) {
@@ -130,11 +129,13 @@ class OpenAiController {
 	}
 
 	/**
-	 * The OpenAI view of one answer while its events arrive. Used by one subscription.
+	 * The OpenAI view of one answer, from its {@link Answer}. Used by one subscription.
 	 */
 	private static final class Completion {
 
-		private String id = "chatcmpl-";
+		private final Answer answer;
+
+		private final String id;
 
 		private final long created;
 
@@ -142,34 +143,11 @@ class OpenAiController {
 
 		private boolean roleSent;
 
-		private @Nullable Usage usage;
-
-		private String finishReason = "stop";
-
-		private final StringBuilder text = new StringBuilder();
-
-		private final SortedMap<Integer, ToolCallBuilder> toolCalls = new TreeMap<>();
-
-		Completion(long created, String model) {
+		Completion(Answer answer, long created, String model) {
+			this.answer = answer;
+			this.id = "chatcmpl-" + answer.requestId().substring("req_".length());
 			this.created = created;
 			this.model = model;
-		}
-
-		void note(StreamEvent event) {
-			switch (event) {
-				case StreamEvent.Start start -> this.id = "chatcmpl-" + start.requestId().substring("req_".length());
-				case StreamEvent.Metrics metrics ->
-					this.usage = Usage.of(metrics.inputTokens(), metrics.outputTokens());
-				case StreamEvent.End end -> this.finishReason = end.finishReason();
-				case StreamEvent.Delta delta -> {
-					this.text.append(delta.text());
-					for (StreamEvent.ToolCallDelta call : delta.toolCalls()) {
-						this.toolCalls.computeIfAbsent(call.index(), (index) -> new ToolCallBuilder()).add(call);
-					}
-				}
-				default -> {
-				}
-			}
 		}
 
 		/**
@@ -177,7 +155,6 @@ class OpenAiController {
 		 * empty for an event without any.
 		 */
 		String frames(StreamEvent event, boolean includeUsage, Function<Object, String> data) {
-			note(event);
 			return switch (event) {
 				case StreamEvent.Delta delta -> data.apply(chunk(
 						new ChatCompletionChunk.Delta(role(),
@@ -191,8 +168,8 @@ class OpenAiController {
 					":" + TokenReport.COMMENT + (metrics.inputTokens() + metrics.outputTokens()) + "\n\n";
 				case StreamEvent.End end -> {
 					String last = data.apply(chunk(new ChatCompletionChunk.Delta(role(), null), end.finishReason()));
-					yield (includeUsage && this.usage != null) ? last
-							+ data.apply(ChatCompletionChunk.usage(this.id, this.created, this.model, this.usage))
+					yield includeUsage
+							? last + data.apply(ChatCompletionChunk.usage(this.id, this.created, this.model, usage()))
 							: last;
 				}
 				default -> "";
@@ -200,12 +177,20 @@ class OpenAiController {
 		}
 
 		ChatCompletion whole() {
-			Usage counted = (this.usage != null) ? this.usage : Usage.of(0, 0);
-			List<ChatCompletion.ToolCall> calls = this.toolCalls.values().stream().map(ToolCallBuilder::build).toList();
+			List<ChatCompletion.ToolCall> calls = this.answer.toolCalls()
+				.stream()
+				.map((call) -> new ChatCompletion.ToolCall(call.id(), "function",
+						new ChatCompletion.Function(call.name(), call.arguments())))
+				.toList();
+			String text = this.answer.text();
 			ChatCompletion.Message message = new ChatCompletion.Message("assistant",
-					(calls.isEmpty() || !this.text.isEmpty()) ? this.text.toString() : null,
-					calls.isEmpty() ? null : calls);
-			return ChatCompletion.of(this.id, this.created, this.model, message, this.finishReason, counted);
+					(calls.isEmpty() || !text.isEmpty()) ? text : null, calls.isEmpty() ? null : calls);
+			return ChatCompletion.of(this.id, this.created, this.model, message, this.answer.finishReason(), usage());
+		}
+
+		private Usage usage() {
+			TokenUsage usage = this.answer.usage();
+			return Usage.of(usage.inputTokens(), usage.outputTokens());
 		}
 
 		private @Nullable String role() {
@@ -219,34 +204,6 @@ class OpenAiController {
 		private ChatCompletionChunk chunk(ChatCompletionChunk.Delta delta, @Nullable String finishReason) {
 			return ChatCompletionChunk.of(this.id, this.created, this.model,
 					new ChatCompletionChunk.Choice(0, delta, finishReason));
-		}
-
-	}
-
-	/** One tool call, put together from its streamed pieces. */
-	private static final class ToolCallBuilder {
-
-		private String id = "";
-
-		private String name = "";
-
-		private final StringBuilder arguments = new StringBuilder();
-
-		void add(StreamEvent.ToolCallDelta piece) {
-			if (piece.id() != null) {
-				this.id = piece.id();
-			}
-			if (piece.name() != null) {
-				this.name = piece.name();
-			}
-			if (piece.arguments() != null) {
-				this.arguments.append(piece.arguments());
-			}
-		}
-
-		ChatCompletion.ToolCall build() {
-			return new ChatCompletion.ToolCall(this.id, "function",
-					new ChatCompletion.Function(this.name, this.arguments.toString()));
 		}
 
 	}

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import banyan.contracts.stream.StreamEvent.ToolCallDelta;
-import banyan.llm.openai.ChatMessage;
 import banyan.llm.provider.ChatProvider;
 import banyan.llm.provider.ChatRequest;
+import banyan.llm.provider.Message;
 import banyan.llm.provider.ProviderChunk;
 import banyan.llm.provider.ProviderException;
 import banyan.llm.provider.ProviderHttp;
@@ -15,6 +15,7 @@ import banyan.llm.provider.ProviderRejectedRequest;
 import banyan.llm.provider.ProviderSettings;
 import banyan.llm.provider.ProviderUnavailable;
 import banyan.llm.provider.TokenUsage;
+import banyan.llm.provider.ToolCall;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -96,13 +97,12 @@ public final class AnthropicProvider implements ChatProvider {
 		body.put("max_tokens", (request.maxOutputTokens() != null) ? request.maxOutputTokens() : this.defaultMaxTokens);
 		StringBuilder system = new StringBuilder();
 		ArrayNode messages = this.json.createArrayNode();
-		for (ChatMessage message : request.messages()) {
+		for (Message message : request.messages()) {
 			switch (message.role()) {
-				case "system", "developer" -> system.append(system.isEmpty() ? "" : "\n\n").append(message.text());
-				case "user" -> append(messages, "user", userBlocks(message));
-				case "assistant" -> append(messages, "assistant", assistantBlocks(message));
-				case "tool" -> append(messages, "user", toolResult(message));
-				default -> throw rejected("has no role '" + message.role() + "'");
+				case SYSTEM, DEVELOPER -> system.append(system.isEmpty() ? "" : "\n\n").append(message.text());
+				case USER -> append(messages, "user", userBlocks(message));
+				case ASSISTANT -> append(messages, "assistant", assistantBlocks(message));
+				case TOOL -> append(messages, "user", toolResult(message));
 			}
 		}
 		if (!system.isEmpty()) {
@@ -172,17 +172,14 @@ public final class AnthropicProvider implements ChatProvider {
 		return null;
 	}
 
-	private ArrayNode userBlocks(ChatMessage message) {
+	private ArrayNode userBlocks(Message message) {
 		ArrayNode blocks = this.json.createArrayNode();
-		if (!(message.content() instanceof List<?> parts)) {
-			blocks.addObject().put("type", "text").put("text", message.text());
-			return blocks;
-		}
-		for (JsonNode part : this.json.valueToTree(parts)) {
-			switch (part.path("type").asString()) {
-				case "text" -> blocks.addObject().put("type", "text").put("text", part.path("text").asString());
-				case "image_url" -> blocks.add(image(part.path("image_url").path("url").asString()));
-				default -> throw rejected("cannot take a content part of type '" + part.path("type").asString() + "'");
+		for (Message.Part part : message.content()) {
+			switch (part) {
+				case Message.Part.Text text -> blocks.addObject().put("type", "text").put("text", text.text());
+				case Message.Part.Image image -> blocks.add(image(image.url()));
+				case Message.Part.Other other ->
+					throw rejected("cannot take a content part of type '" + other.type() + "'");
 			}
 		}
 		return blocks;
@@ -203,34 +200,30 @@ public final class AnthropicProvider implements ChatProvider {
 		return image;
 	}
 
-	private ArrayNode assistantBlocks(ChatMessage message) {
+	private ArrayNode assistantBlocks(Message message) {
 		ArrayNode blocks = this.json.createArrayNode();
 		if (!message.text().isEmpty()) {
 			blocks.addObject().put("type", "text").put("text", message.text());
 		}
-		for (JsonNode call : this.json.valueToTree(message.extra().getOrDefault("tool_calls", List.of()))) {
-			JsonNode function = call.path("function");
+		for (ToolCall call : message.toolCalls()) {
 			JsonNode input;
 			try {
-				input = this.json.readTree(function.path("arguments").asString("{}"));
+				input = this.json.readTree(call.arguments().isBlank() ? "{}" : call.arguments());
 			}
 			catch (JacksonException ex) {
 				throw rejected("has a tool call whose arguments are not JSON");
 			}
-			ObjectNode use = blocks.addObject()
-				.put("type", "tool_use")
-				.put("id", call.path("id").asString())
-				.put("name", function.path("name").asString());
+			ObjectNode use = blocks.addObject().put("type", "tool_use").put("id", call.id()).put("name", call.name());
 			use.set("input", input.isObject() ? input : this.json.createObjectNode());
 		}
 		return blocks;
 	}
 
-	private ArrayNode toolResult(ChatMessage message) {
+	private ArrayNode toolResult(Message message) {
 		ArrayNode blocks = this.json.createArrayNode();
 		blocks.addObject()
 			.put("type", "tool_result")
-			.put("tool_use_id", String.valueOf(message.extra().getOrDefault("tool_call_id", "")))
+			.put("tool_use_id", (message.toolCallId() != null) ? message.toolCallId() : "")
 			.put("content", message.text());
 		return blocks;
 	}

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import banyan.llm.openai.ChatMessage;
 import banyan.llm.provider.ChatProvider;
 import banyan.llm.provider.ChatRequest;
+import banyan.llm.provider.Message;
 import banyan.llm.provider.ProviderChunk;
 import banyan.llm.provider.TokenCounter;
 import banyan.llm.provider.TokenUsage;
@@ -79,8 +79,8 @@ public final class LocalProvider implements ChatProvider {
 	private static String answer(ChatRequest request) {
 		String sources = request.messages()
 			.stream()
-			.filter((message) -> "system".equals(message.role()))
-			.map(ChatMessage::text)
+			.filter((message) -> message.role() == Message.Role.SYSTEM)
+			.map(Message::text)
 			.filter((text) -> text.contains("\n[1] "))
 			.findFirst()
 			.orElse(null);
@@ -123,9 +123,9 @@ public final class LocalProvider implements ChatProvider {
 		return (quoted == 0) ? "No passage of your knowledge base answers this question." : answer.toString();
 	}
 
-	private static String lastUserMessage(List<ChatMessage> messages) {
+	private static String lastUserMessage(List<Message> messages) {
 		for (int i = messages.size() - 1; i >= 0; i--) {
-			if ("user".equals(messages.get(i).role())) {
+			if (messages.get(i).role() == Message.Role.USER) {
 				return messages.get(i).text();
 			}
 		}

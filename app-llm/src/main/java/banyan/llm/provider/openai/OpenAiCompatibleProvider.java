@@ -10,6 +10,7 @@ import banyan.contracts.stream.StreamEvent;
 import banyan.llm.openai.ChatCompletionChunk;
 import banyan.llm.provider.ChatProvider;
 import banyan.llm.provider.ChatRequest;
+import banyan.llm.provider.Message;
 import banyan.llm.provider.ProviderChunk;
 import banyan.llm.provider.ProviderException;
 import banyan.llm.provider.ProviderHttp;
@@ -112,7 +113,7 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 	private Map<String, Object> body(ChatRequest request) {
 		Map<String, Object> body = new LinkedHashMap<>(request.passThrough());
 		body.put("model", request.model());
-		body.put("messages", request.messages());
+		body.put("messages", request.messages().stream().map(OpenAiCompatibleProvider::wire).toList());
 		body.put("stream", true);
 		body.put("stream_options", Map.of("include_usage", true));
 		if (request.maxOutputTokens() != null) {
@@ -162,6 +163,44 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 				? new TokenUsage(chunk.usage().promptTokens(), chunk.usage().completionTokens(), false) : null;
 		ProviderChunk piece = new ProviderChunk(text, toolCalls, finishReason, usage);
 		return (piece.hasContent() || finishReason != null || usage != null) ? piece : NOTHING;
+	}
+
+	/** A message in OpenAI's shape. */
+	static Map<String, Object> wire(Message message) {
+		Map<String, Object> wire = new LinkedHashMap<>();
+		wire.put("role", message.role().value());
+		List<Message.Part> content = message.content();
+		if (content.size() == 1 && content.getFirst() instanceof Message.Part.Text text) {
+			wire.put("content", text.text());
+		}
+		else if (content.isEmpty()) {
+			wire.put("content", message.toolCalls().isEmpty() ? "" : null);
+		}
+		else {
+			wire.put("content", content.stream().map(OpenAiCompatibleProvider::wire).toList());
+		}
+		if (!message.toolCalls().isEmpty()) {
+			wire.put("tool_calls",
+					message.toolCalls()
+						.stream()
+						.map((call) -> Map.of("id", call.id(), "type", "function", "function",
+								Map.of("name", call.name(), "arguments", call.arguments())))
+						.toList());
+		}
+		if (message.toolCallId() != null) {
+			wire.put("tool_call_id", message.toolCallId());
+		}
+		wire.putAll(message.passThrough());
+		return wire;
+	}
+
+	private static Map<String, Object> wire(Message.Part part) {
+		return switch (part) {
+			case Message.Part.Text text -> Map.of("type", "text", "text", text.text());
+			case Message.Part.Image image -> Map.of("type", "image_url", "image_url", (image.detail() != null)
+					? Map.of("url", image.url(), "detail", image.detail()) : Map.of("url", image.url()));
+			case Message.Part.Other other -> other.fields();
+		};
 	}
 
 	private boolean isError(String data) {

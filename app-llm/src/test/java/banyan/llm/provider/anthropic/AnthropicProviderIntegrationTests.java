@@ -8,8 +8,9 @@ import java.util.Map;
 
 import banyan.contracts.stream.StreamEvent.ToolCallDelta;
 import banyan.llm.Fixtures;
-import banyan.llm.openai.ChatMessage;
 import banyan.llm.provider.ChatRequest;
+import banyan.llm.provider.Message;
+import banyan.llm.provider.ToolCall;
 import banyan.llm.provider.ProviderChunk;
 import banyan.llm.provider.ProviderRejectedRequest;
 import banyan.llm.provider.ProviderSettings;
@@ -71,16 +72,14 @@ class AnthropicProviderIntegrationTests {
 	@Test
 	void translatesSystemMessagesToolCallsToolResultsAndToolSettings() {
 		stubStream("stream-text.txt");
-		var assistant = this.json.readValue("""
-				{"role":"assistant","content":"Checking.","tool_calls":[{"id":"call_1","type":"function",
-				 "function":{"name":"get_delivery_slot","arguments":"{\\"postcode\\":\\"1011 AB\\"}"}}]}""",
-				ChatMessage.class);
-		var toolResult = this.json.readValue("""
-				{"role":"tool","tool_call_id":"call_1","content":"Tuesday 10:00-12:00"}""", ChatMessage.class);
+		var assistant = new Message(Message.Role.ASSISTANT, List.of(new Message.Part.Text("Checking.")),
+				List.of(new ToolCall("call_1", "get_delivery_slot", "{\"postcode\":\"1011 AB\"}")), null, Map.of());
+		var toolResult = Message.toolResult("call_1", "Tuesday 10:00-12:00");
 		var request = new ChatRequest("claude-sonnet-4-5",
-				List.of(ChatMessage.of("system", "You are Vela's assistant."), ChatMessage.of("developer", "Be brief."),
-						ChatMessage.of("user", "When can you deliver?"), assistant, toolResult,
-						ChatMessage.of("user", "And the battery?")),
+				List.of(Message.of(Message.Role.SYSTEM, "You are Vela's assistant."),
+						Message.of(Message.Role.DEVELOPER, "Be brief."),
+						Message.of(Message.Role.USER, "When can you deliver?"), assistant, toolResult,
+						Message.of(Message.Role.USER, "And the battery?")),
 				null, 1.5, this.json.readValue("""
 						{"tools":[{"type":"function","function":{"name":"get_delivery_slot","description":"Next slot",
 						  "parameters":{"type":"object","properties":{"postcode":{"type":"string"}}}}}],
@@ -185,9 +184,10 @@ class AnthropicProviderIntegrationTests {
 
 	@Test
 	void refusesAContentPartItCannotTranslateWithoutCallingAnthropic() {
-		var audio = this.json.readValue("""
-				{"role":"user","content":[{"type":"input_audio","input_audio":{"data":"AAAA","format":"wav"}}]}""",
-				ChatMessage.class);
+		var audio = new Message(Message.Role.USER,
+				List.of(new Message.Part.Other("input_audio",
+						Map.of("type", "input_audio", "input_audio", Map.of("data", "AAAA", "format", "wav")))),
+				List.of(), null, Map.of());
 
 		Throwable failure = catchThrowable(
 				() -> this.provider.stream(new ChatRequest("claude", List.of(audio), null, null, Map.of()))
@@ -198,7 +198,7 @@ class AnthropicProviderIntegrationTests {
 	}
 
 	private static ChatRequest request() {
-		return new ChatRequest("claude-sonnet-4-5", List.of(ChatMessage.of("user", "Hi")), null, null, Map.of());
+		return new ChatRequest("claude-sonnet-4-5", List.of(Message.of(Message.Role.USER, "Hi")), null, null, Map.of());
 	}
 
 	private static void stubStream(String fixture) {

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import banyan.llm.Fixtures;
-import banyan.llm.openai.ChatMessage;
 import banyan.llm.provider.ChatRequest;
+import banyan.llm.provider.Message;
 import banyan.llm.provider.ProviderChunk;
 import banyan.llm.provider.ProviderHttp;
 import banyan.llm.provider.ProviderRejectedRequest;
@@ -68,8 +68,9 @@ class OpenAiCompatibleProviderIntegrationTests {
 	@Test
 	void sendsAStreamingRequestWithUsageTheKeyAndUnknownFieldsUnchanged() {
 		stubStream("stream-with-usage.txt");
-		var request = new ChatRequest("gpt-4o-mini", List.of(ChatMessage.of("user", "How do I reset my password?")), 50,
-				0.2, Map.of("seed", 7, "response_format", Map.of("type", "text")));
+		var request = new ChatRequest("gpt-4o-mini",
+				List.of(Message.of(Message.Role.USER, "How do I reset my password?")), 50, 0.2,
+				Map.of("seed", 7, "response_format", Map.of("type", "text")));
 
 		this.provider.stream(request).blockLast(Duration.ofSeconds(10));
 
@@ -234,7 +235,7 @@ class OpenAiCompatibleProviderIntegrationTests {
 	}
 
 	private static ChatRequest request() {
-		return new ChatRequest("gpt-4o-mini", List.of(ChatMessage.of("user", "Hi")), null, null, Map.of());
+		return new ChatRequest("gpt-4o-mini", List.of(Message.of(Message.Role.USER, "Hi")), null, null, Map.of());
 	}
 
 	private static void stubStream(String fixture) {
