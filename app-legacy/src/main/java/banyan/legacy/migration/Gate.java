@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param fieldRelativeThreshold and only when its mismatch rate is above its noise rate
  * by more than this fraction of the noise rate (0.2: 20 % more); 0.2 when not given
  */
-public record Gate(@NotEmpty @Size(max = 20) List<@Min(0) @Max(100) Integer> schedule,
+public record Gate(@NotEmpty @Size(max = 20) @Rising List<@Min(0) @Max(100) Integer> schedule,
 		@Min(1) @Max(10_080) int windowMinutes, @Min(1) @Max(1_000_000) int minSamples,
 		@DecimalMin("0") @DecimalMax("1") double maxMismatchRate, @DecimalMin("0") @DecimalMax("1") double maxErrorRate,
 		@Min(1) @Max(600_000) long maxP95Millis,

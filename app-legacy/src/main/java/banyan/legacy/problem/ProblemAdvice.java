@@ -1,8 +1,10 @@
 package banyan.legacy.problem;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import banyan.contracts.problem.ProblemTypes;
 import jakarta.validation.ConstraintViolationException;
@@ -18,10 +20,13 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -49,6 +54,34 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 			.stream()
 			.map((error) -> Map.of("field", error.getField(), "message", message(error)))
 			.toList();
+		problem.setProperty("errors", errors);
+		return handleExceptionInternal(ex, problem, headers, status, request);
+	}
+
+	/**
+	 * A controller whose parameters carry constraints is validated as a method: the
+	 * body's fields and the parameters that fail are listed like a body's.
+	 */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(
+			HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<Map<String, String>> errors = new ArrayList<>();
+		for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+			if (result instanceof ParameterErrors fields) {
+				fields.getFieldErrors()
+					.forEach((error) -> errors.add(Map.of("field", error.getField(), "message", message(error))));
+			}
+			else {
+				String name = Objects.requireNonNullElse(result.getMethodParameter().getParameterName(), "parameter");
+				result.getResolvableErrors()
+					.forEach((error) -> errors.add(Map.of("field", name, "message",
+							Objects.requireNonNullElse(error.getDefaultMessage(), "is invalid"))));
+			}
+		}
+		ProblemDetail problem = ex.getBody();
+		problem.setType(ProblemTypes.INVALID_REQUEST);
+		problem.setTitle("Invalid request");
+		problem.setDetail("The request has " + errors.size() + " invalid field(s).");
 		problem.setProperty("errors", errors);
 		return handleExceptionInternal(ex, problem, headers, status, request);
 	}

@@ -73,6 +73,21 @@ class MigrationGatesIntegrationTests {
 			.content("{\"schedule\":[],\"windowMinutes\":0,\"minSamples\":10,\"maxMismatchRate\":2,"
 					+ "\"maxErrorRate\":0.05,\"maxP95Millis\":500}"))
 			.hasStatus(HttpStatus.BAD_REQUEST);
+		// A schedule that does not rise is refused by the API as by the page, and changes
+		// nothing.
+		MvcTestResult refused = this.mvc.put()
+			.uri("/api/migrations/gated/gate")
+			.with(admin)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("""
+					{"schedule":[0,50,25,100],"windowMinutes":60,"minSamples":10,"maxMismatchRate":0.1,
+					 "maxErrorRate":0.05,"maxP95Millis":500}""")
+			.exchange();
+		assertThat(refused).hasStatus(HttpStatus.BAD_REQUEST);
+		JsonNode falling = read(refused);
+		assertThat(falling.path("errors").path(0).path("field").asString()).isEqualTo("schedule");
+		assertThat(falling.path("errors").path(0).path("message").asString()).contains("must rise");
+		assertThat(this.routes.gate("gated").schedule()).containsExactly(0, 5, 25, 50, 100);
 
 		// No samples yet: nothing decided.
 		assertThat(this.gates.evaluate("gated")).isEqualTo("wait");

@@ -1,6 +1,7 @@
 /**
- * The application's own PostgreSQL: an embedded server under {@code ./data/llm/} when no
- * {@code spring.datasource.url} is configured, the configured one otherwise.
+ * The application's own PostgreSQL through both drivers: JDBC for Flyway at start, R2DBC
+ * on the request path; an embedded server under {@code ./data/llm/} when no
+ * {@code spring.datasource.url} is configured ({@code banyan.support.database}).
  */
 @NullMarked
 package banyan.llm.database;

@@ -52,7 +52,8 @@ public record ProviderSettings(Map<String, Provider> providers) {
 	 * tokens an answer may have when the request sets none
 	 * @param maxConnections the most connections open to the provider at once from one
 	 * event loop (each streaming answer holds one; connections are pooled per event loop,
-	 * see {@link ColocatedConnections}); further calls wait for one to free up
+	 * see {@link banyan.support.netty.ColocatedConnections}); further calls wait for one
+	 * to free up
 	 */
 	public record Provider(Type type, @Nullable URI baseUrl, @Nullable String apiKey,
 			@DefaultValue("5s") Duration connectTimeout, @DefaultValue("0ms") Duration chunkDelay,

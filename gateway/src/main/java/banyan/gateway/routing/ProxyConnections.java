@@ -2,6 +2,7 @@ package banyan.gateway.routing;
 
 import java.util.List;
 
+import banyan.support.netty.ColocatedConnections;
 import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;

@@ -1,4 +1,4 @@
-package banyan.llm.provider;
+package banyan.support.netty;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package banyan.gateway.routing;
+package banyan.support.netty;
 
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -17,16 +17,17 @@ import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.transport.TransportConfig;
 
 /**
- * A connection pool per event loop: a request proxied on an event loop goes out on a
- * connection that lives on that loop. Reactor Netty opens a new connection on the calling
- * loop, but a single pool hands back whichever idle connection it has, so most responses
- * were read on one loop and written to the client on another: a task and a wake-up of the
- * other thread for every chunk. Here one thread reads and passes on each chunk. A request
- * from another Netty thread gets a pool of that thread, one from any other thread a pool
- * of its own. Each pool has the same limits. app-llm pools its provider connections the
- * same way.
+ * A connection pool per event loop: a call made on an event loop gets a connection that
+ * lives on that loop. Reactor Netty opens a new connection on the calling loop, but a
+ * single pool hands back whichever idle connection it has, so most answers were read on
+ * one loop and written to the client on another: a task and a wake-up of the other thread
+ * for every chunk. Here the answer's chunks are read and passed on by one thread. A call
+ * from another Netty thread (a database or Redis loop) gets a pool of that thread, one
+ * from any other thread (a retry's timer, a worker) a pool of its own. Each pool has the
+ * same limits. app-llm pools its provider connections this way, the gateway its proxy
+ * connections.
  */
-final class ColocatedConnections implements ConnectionProvider {
+public final class ColocatedConnections implements ConnectionProvider {
 
 	private final Supplier<ConnectionProvider> pools;
 
@@ -38,7 +39,7 @@ final class ColocatedConnections implements ConnectionProvider {
 	 * @param pools makes one pool; called once per event loop that makes a call, and once
 	 * now
 	 */
-	ColocatedConnections(Supplier<ConnectionProvider> pools) {
+	public ColocatedConnections(Supplier<ConnectionProvider> pools) {
 		this.pools = pools;
 		this.elsewhere = pools.get();
 	}

@@ -1,4 +1,4 @@
-package banyan.llm.database;
+package banyan.support.database;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -50,7 +50,7 @@ class LeftoverServerIntegrationTests {
 		try {
 			assertThat(server).as("its server outlives it").anyMatch(ProcessHandle::isAlive);
 
-			EmbeddedDatabaseConfiguration configuration = new EmbeddedDatabaseConfiguration();
+			EmbeddedDatabaseAutoConfiguration configuration = new EmbeddedDatabaseAutoConfiguration();
 			try (EmbeddedPostgres postgres = configuration.embeddedPostgres(new EmbeddedDatabaseSettings(this.data, 0));
 					HikariDataSource dataSource = configuration.dataSource(postgres);
 					Connection connection = dataSource.getConnection();

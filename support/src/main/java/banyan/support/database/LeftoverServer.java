@@ -1,4 +1,4 @@
-package banyan.legacy.database;
+package banyan.support.database;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * embedded server's {@code epg-lock}, held while its application runs); a server whose
  * application still runs is never touched.
  */
-final class LeftoverServer {
+public final class LeftoverServer {
 
 	private static final Logger log = LoggerFactory.getLogger(LeftoverServer.class);
 
@@ -36,7 +36,7 @@ final class LeftoverServer {
 	}
 
 	/** Stops a left-over server on the data directory, if there is one. */
-	static void stopIfAny(Path dataDirectory, Duration patience) throws IOException {
+	public static void stopIfAny(Path dataDirectory, Duration patience) throws IOException {
 		Path pidFile = dataDirectory.resolve("postmaster.pid");
 		Path lockFile = dataDirectory.resolve("epg-lock");
 		if (!Files.isRegularFile(pidFile) || !Files.isRegularFile(lockFile)) {
