@@ -38,6 +38,17 @@ class ArchitectureRulesTests {
 		.resideInAnyPackage("java.sql..", "javax.sql..", "org.springframework.jdbc..")
 		.because("JDBC blocks; only the database module, off the request path, may use it");
 
+	static final ArchRule NO_HTTP_STATUS_IN_THE_DOMAIN = noClasses().that()
+		.resideInAPackage("banyan.llm..")
+		.and()
+		// The web layer, Problems, OpenAI's wire records and the idempotency filter are
+		// HTTP by nature.
+		.resideOutsideOfPackages("..web..", "banyan.llm.problem..", "banyan.llm.openai..", "banyan.llm.idempotency..")
+		.should()
+		.dependOnClassesThat()
+		.areAssignableTo(org.springframework.web.ErrorResponse.class)
+		.because("the modules throw failures named as facts; only the web layer and Problems decide the status");
+
 	@Test
 	void dependsOnNoOtherApplication() {
 		NO_OTHER_APPLICATION.check(production());
@@ -54,6 +65,11 @@ class ArchitectureRulesTests {
 	}
 
 	@Test
+	void keepsHttpStatusesInTheWebLayer() {
+		NO_HTTP_STATUS_IN_THE_DOMAIN.check(production());
+	}
+
+	@Test
 	void rulesCatchDeliberateViolations() {
 		JavaClasses fixture = new ClassFileImporter().importPackages("banyan.llm.archfixture");
 
@@ -63,6 +79,8 @@ class ArchitectureRulesTests {
 			.anySatisfy((violation) -> assertThat(violation).contains("UsesServletApi").contains("jakarta.servlet"));
 		assertThat(NO_JDBC_ON_THE_REACTIVE_PATH.evaluate(fixture).getFailureReport().getDetails())
 			.anySatisfy((violation) -> assertThat(violation).contains("QueriesWithJdbc"));
+		assertThat(NO_HTTP_STATUS_IN_THE_DOMAIN.evaluate(fixture).getFailureReport().getDetails())
+			.anySatisfy((violation) -> assertThat(violation).contains("ThrowsHttpStatus"));
 	}
 
 	private static JavaClasses production() {

@@ -3,31 +3,19 @@ package banyan.llm;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import banyan.support.blockhound.BlockHoundInstalled;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * BlockHound is installed for the whole test suite, so a blocking call on a Reactor or
  * Netty thread anywhere in app-llm's tests fails that test.
  */
-class BlockHoundTests {
-
-	@Test
-	void blockingOnAReactorThreadFailsTheTest() {
-		Throwable failure = catchThrowable(() -> Mono.delay(Duration.ofMillis(1))
-			.doOnNext((tick) -> sleep())
-			.publishOn(Schedulers.parallel())
-			.block(Duration.ofSeconds(5)));
-
-		assertThat(failure).hasMessageContaining("Blocking call!");
-	}
+class BlockHoundTests extends BlockHoundInstalled {
 
 	@Test
 	void aCircuitBreakerRecordingOutcomesOnReactorThreadsAtOnceIsNotABlockingCall() {
@@ -41,15 +29,6 @@ class BlockHoundTests {
 		}).sequential().blockLast(Duration.ofSeconds(60));
 
 		assertThat(breaker.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(100);
-	}
-
-	private static void sleep() {
-		try {
-			Thread.sleep(10);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 }

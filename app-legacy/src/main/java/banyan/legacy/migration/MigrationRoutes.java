@@ -6,16 +6,12 @@ import java.util.List;
 import java.util.Optional;
 
 import banyan.contracts.migration.MigrationRouteSettings;
-import banyan.contracts.problem.ProblemTypes;
-import banyan.legacy.problem.Problems;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * The settings of endpoints under migration: versioned (one sequence across routes, so
@@ -72,7 +68,7 @@ public class MigrationRoutes {
 	 * Creates or replaces the route's settings.
 	 * @param expectedVersion the version the change was based on; null to write whatever
 	 * is there
-	 * @throws ErrorResponseException 412 when the route is at another version
+	 * @throws StaleRouteVersion when the route is at another version
 	 */
 	@Transactional
 	public MigrationRouteSettings save(MigrationRouteSettings change, @Nullable Long expectedVersion, String actor) {
@@ -82,13 +78,8 @@ public class MigrationRoutes {
 			.query(this::settings)
 			.optional();
 		if (expectedVersion != null && current.map(MigrationRouteSettings::version).orElse(0L) != expectedVersion) {
-			throw new ErrorResponseException(HttpStatus.PRECONDITION_FAILED,
-					Problems.detail(HttpStatus.PRECONDITION_FAILED, ProblemTypes.STALE_VERSION, "Stale version",
-							"The settings of " + change.id() + " are at version "
-									+ current.map(MigrationRouteSettings::version).orElse(0L)
-									+ "; the change was based on version " + expectedVersion
-									+ ". Fetch them again and reapply the change."),
-					null);
+			throw new StaleRouteVersion(change.id(), current.map(MigrationRouteSettings::version).orElse(0L),
+					expectedVersion);
 		}
 		String rules = this.json
 			.writeValueAsString(new Rules(change.ignore(), change.unordered(), change.relativeTolerance(),

@@ -27,8 +27,11 @@ class PageErrors {
 
 	@ExceptionHandler
 	ModelAndView on(Exception failure, HttpServletResponse response) {
-		HttpStatusCode status = (failure instanceof ErrorResponse known) ? known.getStatusCode()
-				: HttpStatus.INTERNAL_SERVER_ERROR;
+		HttpStatusCode status = switch (failure) {
+			case KnownFailure known -> Problems.status(known.kind());
+			case ErrorResponse error -> error.getStatusCode();
+			default -> HttpStatus.INTERNAL_SERVER_ERROR;
+		};
 		if (status.is5xxServerError()) {
 			log.error("Unexpected failure on a back-office page", failure);
 		}

@@ -112,6 +112,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler
+	ResponseEntity<Object> onKnownFailure(KnownFailure failure, WebRequest request) {
+		ProblemDetail problem = Problems.detail(failure);
+		return createResponseEntity(problem, HttpHeaders.EMPTY, HttpStatusCode.valueOf(problem.getStatus()), request);
+	}
+
+	@ExceptionHandler
 	ResponseEntity<Object> onLostRace(OptimisticLockingFailureException ex, WebRequest request) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PRECONDITION_FAILED,
 				"Someone else changed this resource at the same time. Fetch it again and reapply the change.");

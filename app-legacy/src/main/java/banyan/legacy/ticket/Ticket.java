@@ -1,17 +1,13 @@
 package banyan.legacy.ticket;
 
-import banyan.legacy.problem.Problems;
 import java.time.Instant;
 
-import banyan.contracts.problem.ProblemTypes;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.annotation.PersistenceCreator;
 import org.springframework.data.annotation.Version;
 import org.springframework.data.relational.core.mapping.Table;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * A support ticket of a tenant's customer. Its status moves only along the workflow of
@@ -64,13 +60,12 @@ public class Ticket {
 
 	/**
 	 * Moves the ticket along its workflow.
-	 * @throws ErrorResponseException with 409 if the workflow does not allow the move
+	 * @throws InvalidTicketTransition if the workflow does not allow the move
 	 */
 	public void moveTo(TicketStatus next, Instant now) {
 		if (!this.status.canMoveTo(next)) {
-			throw Problems.refusal(HttpStatus.CONFLICT, ProblemTypes.INVALID_TRANSITION, "Invalid transition",
-					"Ticket " + this.id + " is " + this.status + " and cannot become " + next + "; it can become "
-							+ (this.status.next().isEmpty() ? "nothing else" : this.status.next()) + ".");
+			throw new InvalidTicketTransition("Ticket " + this.id + " is " + this.status + " and cannot become " + next
+					+ "; it can become " + (this.status.next().isEmpty() ? "nothing else" : this.status.next()) + ".");
 		}
 		this.status = next;
 		this.updatedAt = now;
@@ -78,12 +73,11 @@ public class Ticket {
 
 	/**
 	 * Gives the ticket to a user, or to nobody.
-	 * @throws ErrorResponseException with 409 if the ticket is closed
+	 * @throws InvalidTicketTransition if the ticket is closed
 	 */
 	public void assignTo(@Nullable String assignee, Instant now) {
 		if (this.status == TicketStatus.CLOSED) {
-			throw Problems.refusal(HttpStatus.CONFLICT, ProblemTypes.INVALID_TRANSITION, "Invalid transition",
-					"Ticket " + this.id + " is closed and cannot be reassigned.");
+			throw new InvalidTicketTransition("Ticket " + this.id + " is closed and cannot be reassigned.");
 		}
 		this.assignee = assignee;
 		this.updatedAt = now;

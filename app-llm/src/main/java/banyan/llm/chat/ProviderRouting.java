@@ -35,9 +35,7 @@ import reactor.util.context.ContextView;
 import reactor.util.retry.Retry;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Sends a request along a model's chain of targets. Until the first chunk has been passed
@@ -98,7 +96,8 @@ class ProviderRouting {
 
 	/**
 	 * The answer, each chunk with the target that produced it. Past the request's total
-	 * deadline the provider call is cancelled and the flux fails with a 504.
+	 * deadline the provider call is cancelled and the flux fails with
+	 * {@link DeadlinePassed}.
 	 */
 	Flux<Routed> stream(Model model, ChatRequest request, Tally tally) {
 		return Flux.deferContextual((context) -> {
@@ -106,13 +105,7 @@ class ProviderRouting {
 			Duration deadline = this.settings.totalTimeout();
 			return target(model.targets(), 0, request, new AtomicBoolean(), tally, context)
 				.takeUntilOther(Mono.delay(deadline).doOnNext((tick) -> expired.set(true)))
-				.concatWith(
-						Mono.defer(() -> expired.get()
-								? Mono
-									.error(new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT,
-											"The answer took longer than the request's deadline of "
-													+ deadline.toSeconds() + " s; the provider call was cancelled."))
-								: Mono.empty()));
+				.concatWith(Mono.defer(() -> expired.get() ? Mono.error(new DeadlinePassed(deadline)) : Mono.empty()));
 		});
 	}
 

@@ -10,9 +10,6 @@ import banyan.llm.provider.Message;
 import banyan.llm.provider.TokenCounter;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.web.server.ResponseStatusException;
-
 /**
  * Fits a conversation's history and a new turn into a model's context window. The new
  * turn and the history's system messages always stay; the oldest other messages are
@@ -29,7 +26,7 @@ final class ContextBudget {
 
 	/**
 	 * The messages to send: as much of the history as fits, then the new turn.
-	 * @throws ResponseStatusException (400) if the new turn alone does not fit
+	 * @throws TurnTooLong if the new turn alone does not fit
 	 */
 	static List<Message> fit(Model model, List<StoredMessage> history, List<Message> turn,
 			@Nullable Integer maxOutputTokens, TokenCounter tokens) {
@@ -45,9 +42,7 @@ final class ContextBudget {
 			needed += message.tokens() + PER_MESSAGE;
 		}
 		if (needed > budget) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-					"The messages need about " + needed + " tokens and the answer " + reserve + "; the model '"
-							+ model.alias() + "' takes " + window + " tokens in all.");
+			throw new TurnTooLong(needed, reserve, model.alias(), window);
 		}
 		Deque<StoredMessage> kept = new ArrayDeque<>();
 		for (int i = history.size() - 1; i >= 0; i--) {

@@ -56,9 +56,8 @@ public class Conversations {
 
 	/**
 	 * The request with the conversation's history before its messages, as much as fits
-	 * the model's context window.
-	 * @throws org.springframework.web.server.ResponseStatusException (400, as an error of
-	 * the mono) if the request's own messages do not fit
+	 * the model's context window. Fails with {@link TurnTooLong} if the request's own
+	 * messages do not fit.
 	 */
 	public Mono<ChatRequest> withHistory(String tenant, UUID id, Model model, ChatRequest request) {
 		return messages(tenant, id).collectList()

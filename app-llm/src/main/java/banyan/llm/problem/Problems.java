@@ -12,6 +12,7 @@ import banyan.llm.openai.ErrorBody;
 import banyan.llm.provider.ProviderRejectedRequest;
 import banyan.llm.provider.ProviderUnavailable;
 import banyan.llm.tool.CostCeilingReached;
+import banyan.llm.tool.UnknownTool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,9 @@ public class Problems {
 				yield Problem.of(ProblemTypes.PROVIDER_UNAVAILABLE, "Provider unavailable", 503,
 						"The provider '" + unavailable.provider() + "' " + unavailable.getMessage());
 			}
+			case KnownFailure known -> of(known);
+			case UnknownTool unknown ->
+				Problem.of(ProblemTypes.INVALID_REQUEST, "Invalid request", 400, unknown.getMessage());
 			case WebExchangeBindException invalid -> Problem.of(ProblemTypes.INVALID_REQUEST, "Invalid request", 400,
 					invalid.getFieldErrors()
 						.stream()
@@ -89,6 +93,21 @@ public class Problems {
 		String code = problem.type().equals(ProblemTypes.INTERNAL) || path == null ? null
 				: path.substring(path.lastIndexOf('/') + 1).replace('-', '_');
 		return ErrorBody.of(problem.detail(), type, null, code);
+	}
+
+	/** A known failure's kind on the wire: its status, type and title. */
+	private static Problem of(KnownFailure failure) {
+		String detail = failure.getMessage();
+		return switch (failure.kind()) {
+			case INVALID_REQUEST -> Problem.of(ProblemTypes.INVALID_REQUEST, "Invalid request", 400, detail);
+			case FORBIDDEN -> Problem.of(ProblemTypes.FORBIDDEN, "Forbidden", 403, detail);
+			case TOO_LARGE -> Problem.of(ProblemTypes.PAYLOAD_TOO_LARGE, "Payload too large", 413, detail);
+			case UNSUPPORTED_CONTENT ->
+				Problem.of(ProblemTypes.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type", 415, detail);
+			case UPSTREAM_UNAVAILABLE ->
+				Problem.of(ProblemTypes.UPSTREAM_UNAVAILABLE, "Upstream unavailable", 502, detail);
+			case UPSTREAM_TIMEOUT -> Problem.of(ProblemTypes.UPSTREAM_TIMEOUT, "Upstream timeout", 504, detail);
+		};
 	}
 
 	private static Problem fromErrorResponse(ErrorResponse response) {

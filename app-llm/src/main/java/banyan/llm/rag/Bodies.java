@@ -6,8 +6,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Reading an uploaded file or a fetched page whole, within a size cap.
@@ -18,14 +16,12 @@ public final class Bodies {
 	}
 
 	/**
-	 * The bytes of the body; a body over {@code maxBytes} fails with 413 saying what was
-	 * too large.
+	 * The bytes of the body; a body over {@code maxBytes} fails with
+	 * {@link ContentTooLarge} saying what was too large.
 	 */
 	public static Mono<byte[]> read(Publisher<? extends DataBuffer> body, int maxBytes, String what) {
 		return DataBufferUtils.join(body, maxBytes)
-			.onErrorMap(DataBufferLimitException.class,
-					(tooLarge) -> new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
-							what + " is larger than " + maxBytes + " bytes."))
+			.onErrorMap(DataBufferLimitException.class, (tooLarge) -> new ContentTooLarge(what, maxBytes))
 			.map((buffer) -> {
 				byte[] bytes = new byte[buffer.readableByteCount()];
 				buffer.read(bytes);

@@ -121,7 +121,7 @@ final class ChunkIndex implements AutoCloseable {
 	 * @param stamp when PostgreSQL stored this version (epoch microseconds); the highest
 	 * stamp is recorded with each commit
 	 */
-	void replace(long documentId, List<RagStore.Chunk> chunks, long stamp) {
+	void replace(long documentId, List<Documents.Chunk> chunks, long stamp) {
 		replaceAll(Map.of(documentId, chunks), stamp);
 	}
 
@@ -130,9 +130,9 @@ final class ChunkIndex implements AutoCloseable {
 	 * makes all of them visible to searches at once, with one refresh.
 	 * @param stamp the highest stamp among these versions
 	 */
-	void replaceAll(Map<Long, List<RagStore.Chunk>> documents, long stamp) {
+	void replaceAll(Map<Long, List<Documents.Chunk>> documents, long stamp) {
 		try {
-			for (Map.Entry<Long, List<RagStore.Chunk>> document : documents.entrySet()) {
+			for (Map.Entry<Long, List<Documents.Chunk>> document : documents.entrySet()) {
 				this.writer.updateDocuments(new Term(DOCUMENT, Long.toString(document.getKey())),
 						document.getValue().stream().map(this::document).toList());
 			}
@@ -154,11 +154,11 @@ final class ChunkIndex implements AutoCloseable {
 	 * Drops everything and indexes these chunks, stored up to the stamp, and commits;
 	 * from then on the index holds vectors of its model only.
 	 */
-	void rebuild(List<RagStore.Chunk> chunks, long stamp) {
+	void rebuild(List<Documents.Chunk> chunks, long stamp) {
 		try {
 			this.writer.deleteAll();
 			this.indexed = this.model;
-			for (RagStore.Chunk chunk : chunks) {
+			for (Documents.Chunk chunk : chunks) {
 				this.writer.addDocument(document(chunk));
 			}
 			this.stamp = stamp;
@@ -271,7 +271,7 @@ final class ChunkIndex implements AutoCloseable {
 		return terms;
 	}
 
-	private Document document(RagStore.Chunk chunk) {
+	private Document document(Documents.Chunk chunk) {
 		Document document = new Document();
 		document.add(new StringField(TENANT, chunk.tenant(), Field.Store.NO));
 		document.add(new StringField(DOMAIN, chunk.dataDomain(), Field.Store.YES));

@@ -23,7 +23,7 @@ record DocumentVersion(String tenant, String source, String sourceId, long versi
 		String dataDomain, List<String> tags, Instant occurredAt) {
 
 	static DocumentVersion of(ArticleChange change) {
-		return new DocumentVersion(change.tenant(), IngestionWorker.SOURCE_ARTICLE, Long.toString(change.articleId()),
+		return new DocumentVersion(change.tenant(), DocumentSource.ARTICLE.value(), Long.toString(change.articleId()),
 				change.version(), change.title(), change.body(), change.dataDomain(), change.tags(),
 				change.occurredAt());
 	}

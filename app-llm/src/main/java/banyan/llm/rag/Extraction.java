@@ -40,12 +40,12 @@ final class Extraction {
 		boolean pdf = content.length >= 5 && new String(content, 0, 5, StandardCharsets.ISO_8859_1).equals("%PDF-");
 		if (name.endsWith(".pdf")) {
 			if (!pdf) {
-				throw new UnsupportedUpload("The file is named .pdf but is not a PDF.");
+				throw new UnsupportedContent("The file is named .pdf but is not a PDF.");
 			}
 			return Type.PDF;
 		}
 		if (pdf) {
-			throw new UnsupportedUpload("The file is a PDF; name it .pdf.");
+			throw new UnsupportedContent("The file is a PDF; name it .pdf.");
 		}
 		if (name.endsWith(".md") || name.endsWith(".markdown")) {
 			return Type.MARKDOWN;
@@ -56,7 +56,7 @@ final class Extraction {
 		if (name.endsWith(".html") || name.endsWith(".htm")) {
 			return Type.HTML;
 		}
-		throw new UnsupportedUpload(
+		throw new UnsupportedContent(
 				"Only Markdown (.md), plain text (.txt), HTML (.html) and PDF (.pdf) can be " + "uploaded.");
 	}
 
@@ -69,7 +69,7 @@ final class Extraction {
 		};
 		text = HiddenText.strip(text).strip();
 		if (text.isEmpty()) {
-			throw new UnsupportedUpload("The file has no text to index.");
+			throw new UnsupportedContent("The file has no text to index.");
 		}
 		return text;
 	}
@@ -83,7 +83,7 @@ final class Extraction {
 				.toString();
 		}
 		catch (CharacterCodingException ex) {
-			throw new UnsupportedUpload("The file is not UTF-8 text.");
+			throw new UnsupportedContent("The file is not UTF-8 text.");
 		}
 	}
 
@@ -115,17 +115,8 @@ final class Extraction {
 			return new PDFTextStripper().getText(document).replaceAll("\\r?\\n\\s*\\r?\\n", "\n\n");
 		}
 		catch (IOException ex) {
-			throw new UnsupportedUpload("The PDF cannot be read: " + ex.getMessage());
+			throw new UnsupportedContent("The PDF cannot be read: " + ex.getMessage());
 		}
-	}
-
-	/** An upload that cannot be indexed. */
-	static final class UnsupportedUpload extends RuntimeException {
-
-		UnsupportedUpload(String message) {
-			super(message, null, false, false);
-		}
-
 	}
 
 }

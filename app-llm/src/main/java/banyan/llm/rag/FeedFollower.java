@@ -30,7 +30,7 @@ class FeedFollower {
 
 	private final WebClient legacy;
 
-	private final RagStore store;
+	private final FeedCursors cursors;
 
 	private final RagSettings settings;
 
@@ -40,9 +40,9 @@ class FeedFollower {
 
 	private volatile boolean reachable = true;
 
-	FeedFollower(WebClient.Builder builder, RagStore store, RagSettings settings, JsonMapper json, Clock clock) {
+	FeedFollower(WebClient.Builder builder, FeedCursors cursors, RagSettings settings, JsonMapper json, Clock clock) {
 		this.legacy = builder.baseUrl(settings.legacyUri().toString()).build();
-		this.store = store;
+		this.cursors = cursors;
 		this.settings = settings;
 		this.json = json;
 		this.clock = clock;
@@ -73,7 +73,7 @@ class FeedFollower {
 
 	/** Applies one page of the feed: whether it was full. */
 	Mono<Boolean> pull() {
-		return this.store.cursor(CURSOR)
+		return this.cursors.cursor(CURSOR)
 			.flatMap((after) -> this.legacy.get()
 				.uri((uri) -> uri.path("/internal/feed/articles")
 					.queryParam("after", after)
@@ -87,14 +87,14 @@ class FeedFollower {
 					if (page.changes().isEmpty()) {
 						return Mono.just(false);
 					}
-					List<RagStore.QueuedJob> jobs = page.changes()
+					List<IngestionJobs.QueuedJob> jobs = page.changes()
 						.stream()
-						.map((change) -> new RagStore.QueuedJob(change.tenant(),
-								(change.kind() == ArticleChange.Kind.RETRACTED) ? IngestionWorker.RETRACT
-										: IngestionWorker.ARTICLE,
+						.map((change) -> new IngestionJobs.QueuedJob(change.tenant(),
+								(change.kind() == ArticleChange.Kind.RETRACTED) ? IngestionJobs.Kind.RETRACT
+										: IngestionJobs.Kind.ARTICLE,
 								this.json.writeValueAsString(change)))
 						.toList();
-					return this.store.queueAndAdvance(CURSOR, jobs, page.cursor(), this.clock.instant())
+					return this.cursors.queueAndAdvance(CURSOR, jobs, page.cursor(), this.clock.instant())
 						.thenReturn(page.changes().size() >= this.settings.feedBatch());
 				}));
 	}

@@ -31,36 +31,21 @@ import org.springframework.stereotype.Component;
  * hidden-text stripping → chunking → embedding (off the event loop) → one transaction
  * replacing the document's chunks → the index; a version whose content hash is stored
  * already, embedded by the configured model, changes nothing. A document embedded by
- * another model is embedded again from its stored chunks ({@link #REEMBED}). A failing
- * job is retried up to {@code max-attempts} times, then marked failed with its error.
+ * another model is embedded again from its stored chunks
+ * ({@link IngestionJobs.Kind#REEMBED}). A failing job is retried up to
+ * {@code max-attempts} times, then marked failed with its error.
  */
 @Component
 class IngestionWorker {
 
-	static final String ARTICLE = "article";
-
-	static final String RETRACT = "retract";
-
-	static final String UPLOAD = "upload";
-
-	/**
-	 * Embedding a stored document's chunks again with the configured model; the payload
-	 * is the document's id.
-	 */
-	static final String REEMBED = "reembed";
-
-	static final String SOURCE_UPLOAD = "upload";
-
-	static final String SOURCE_URL = "url";
-
 	/** The most jobs a worker claims, and embeds the chunks of, at once. */
 	static final int BATCH = 32;
 
-	static final String SOURCE_ARTICLE = "article";
-
 	private static final Logger log = LoggerFactory.getLogger(IngestionWorker.class);
 
-	private final RagStore store;
+	private final IngestionJobs jobs;
+
+	private final Documents documents;
 
 	private final RagIndex index;
 
@@ -74,9 +59,10 @@ class IngestionWorker {
 
 	private final Clock clock;
 
-	IngestionWorker(RagStore store, RagIndex index, Embedder embeddings, TokenCounter tokens, RagSettings settings,
-			JsonMapper json, Clock clock) {
-		this.store = store;
+	IngestionWorker(IngestionJobs jobs, Documents documents, RagIndex index, Embedder embeddings, TokenCounter tokens,
+			RagSettings settings, JsonMapper json, Clock clock) {
+		this.jobs = jobs;
+		this.documents = documents;
 		this.index = index;
 		this.embeddings = embeddings;
 		this.chunker = new Chunker(tokens, settings.chunkTokens(), settings.chunkOverlap());
@@ -101,7 +87,7 @@ class IngestionWorker {
 	 */
 	Mono<Boolean> runBatch() {
 		Instant now = this.clock.instant();
-		return this.store.claimSome(BATCH, now, now.plus(this.settings.jobLease()))
+		return this.jobs.claimSome(BATCH, now, now.plus(this.settings.jobLease()))
 			.collectList()
 			.flatMap((jobs) -> jobs.isEmpty() ? Mono.just(false) : run(jobs).thenReturn(true));
 	}
@@ -109,50 +95,50 @@ class IngestionWorker {
 	/** What a job asks for. */
 	private sealed interface Order {
 
-		RagStore.Job job();
+		IngestionJobs.Job job();
 
 	}
 
 	/** A version of a document to store, its title and body stripped of hidden text. */
-	private record Ingest(RagStore.Job job, DocumentVersion change, String title, String body,
+	private record Ingest(IngestionJobs.Job job, DocumentVersion change, String title, String body,
 			String hash) implements Order {
 
-		RagStore.Key key() {
-			return new RagStore.Key(this.change.tenant(), this.change.source(), this.change.sourceId());
+		Documents.Key key() {
+			return new Documents.Key(this.change.tenant(), this.change.source(), this.change.sourceId());
 		}
 
 	}
 
 	/** A stored document to embed again with the configured model. */
-	private record Reembed(RagStore.Job job, long documentId) implements Order {
+	private record Reembed(IngestionJobs.Job job, long documentId) implements Order {
 	}
 
 	/** An article retracted: its document leaves. */
-	private record Retract(RagStore.Job job, ArticleChange change) implements Order {
+	private record Retract(IngestionJobs.Job job, ArticleChange change) implements Order {
 	}
 
 	/** A version to store once its chunks are embedded. */
-	private record Write(RagStore.Job job, RagStore.Version version) {
+	private record Write(IngestionJobs.Job job, Documents.Version version) {
 	}
 
 	/**
 	 * What the batch will do: the versions to write (one per document), the retractions,
 	 * and the jobs that change nothing.
 	 */
-	private record Plan(List<Write> writes, List<Retract> retracts, List<RagStore.Job> unchanged) {
+	private record Plan(List<Write> writes, List<Retract> retracts, List<IngestionJobs.Job> unchanged) {
 	}
 
 	/** A job whose work is stored, and what it changes in the index (if anything). */
-	private record Applied(RagStore.Job job, Optional<RagIndex.Change> change) {
+	private record Applied(IngestionJobs.Job job, Optional<RagIndex.Change> change) {
 	}
 
-	private Mono<Void> run(List<RagStore.Job> jobs) {
+	private Mono<Void> run(List<IngestionJobs.Job> jobs) {
 		// Parsing payloads, hashing and chunking are CPU work: never on the database's
 		// event loop.
 		return Mono.fromCallable(() -> {
 			List<Order> orders = new ArrayList<>();
 			List<Mono<Void>> failures = new ArrayList<>();
-			for (RagStore.Job job : jobs) {
+			for (IngestionJobs.Job job : jobs) {
 				try {
 					orders.add(order(job));
 				}
@@ -169,17 +155,16 @@ class IngestionWorker {
 		}).subscribeOn(Schedulers.boundedElastic()).flatMap((run) -> run);
 	}
 
-	private Order order(RagStore.Job job) {
+	private Order order(IngestionJobs.Job job) {
 		return switch (job.kind()) {
 			case ARTICLE -> ingest(job, DocumentVersion.of(this.json.readValue(job.payload(), ArticleChange.class)));
 			case UPLOAD -> ingest(job, this.json.readValue(job.payload(), DocumentVersion.class));
 			case REEMBED -> new Reembed(job, Long.parseLong(job.payload()));
 			case RETRACT -> new Retract(job, this.json.readValue(job.payload(), ArticleChange.class));
-			default -> throw new IllegalStateException("Unknown job kind " + job.kind());
 		};
 	}
 
-	private Ingest ingest(RagStore.Job job, DocumentVersion change) {
+	private Ingest ingest(IngestionJobs.Job job, DocumentVersion change) {
 		String title = HiddenText.strip(change.title());
 		String body = HiddenText.strip(change.body());
 		return new Ingest(job, change, title, body,
@@ -195,16 +180,16 @@ class IngestionWorker {
 		List<Ingest> ingests = only(orders, Ingest.class);
 		List<Reembed> reembeds = only(orders, Reembed.class);
 		List<Long> reembedded = reembeds.stream().map(Reembed::documentId).distinct().toList();
-		Mono<java.util.Map<RagStore.Key, RagStore.Document>> stored = this.store
+		Mono<java.util.Map<Documents.Key, Documents.Document>> stored = this.documents
 			.findDocuments(ingests.stream().map(Ingest::key).distinct().toList())
-			.collectMap(RagStore.Document::key);
-		Mono<java.util.Map<Long, RagStore.Document>> byId = this.store.documentsWithIds(reembedded)
-			.collectMap(RagStore.Document::id);
+			.collectMap(Documents.Document::key);
+		Mono<java.util.Map<Long, Documents.Document>> byId = this.documents.documentsWithIds(reembedded)
+			.collectMap(Documents.Document::id);
 		Mono<java.util.Map<Long, List<String>>> texts = reembedded.isEmpty() ? Mono.just(java.util.Map.of())
-				: this.store.chunkTexts(reembedded);
+				: this.documents.chunkTexts(reembedded);
 		return Mono.zip(stored, byId, texts).publishOn(Schedulers.boundedElastic()).map((state) -> {
-			java.util.Map<RagStore.Key, Write> writes = new java.util.LinkedHashMap<>();
-			List<RagStore.Job> unchanged = new ArrayList<>();
+			java.util.Map<Documents.Key, Write> writes = new java.util.LinkedHashMap<>();
+			List<IngestionJobs.Job> unchanged = new ArrayList<>();
 			for (Order order : orders) {
 				Write write = switch (order) {
 					case Ingest ingest -> write(ingest, state.getT1().get(ingest.key()));
@@ -234,14 +219,14 @@ class IngestionWorker {
 	}
 
 	private @org.jspecify.annotations.Nullable Write write(Ingest ingest,
-			RagStore.@org.jspecify.annotations.Nullable Document stored) {
+			Documents.@org.jspecify.annotations.Nullable Document stored) {
 		DocumentVersion change = ingest.change();
 		if (stored != null && ((stored.contentHash().equals(ingest.hash()) && stored.embeddingModel().equals(model()))
 				|| stored.version() > change.version())) {
 			return null;
 		}
 		List<String> chunks = this.chunker.chunks(ingest.title(), ingest.body());
-		return new Write(ingest.job(), new RagStore.Version(ingest.key(), change.version(), ingest.title(),
+		return new Write(ingest.job(), new Documents.Version(ingest.key(), change.version(), ingest.title(),
 				change.dataDomain(), ingest.hash(), change.tags(), change.occurredAt(), chunks, List.of()));
 	}
 
@@ -250,55 +235,24 @@ class IngestionWorker {
 	 * are already or the document is gone. A later version stored meanwhile wins.
 	 */
 	private @org.jspecify.annotations.Nullable Write write(Reembed reembed,
-			RagStore.@org.jspecify.annotations.Nullable Document stored, java.util.Map<Long, List<String>> texts) {
+			Documents.@org.jspecify.annotations.Nullable Document stored, java.util.Map<Long, List<String>> texts) {
 		if (stored == null || stored.embeddingModel().equals(model())) {
 			return null;
 		}
 		return new Write(reembed.job(),
-				new RagStore.Version(stored.key(), stored.version(), stored.title(), stored.dataDomain(),
+				new Documents.Version(stored.key(), stored.version(), stored.title(), stored.dataDomain(),
 						stored.contentHash(), stored.tags(), stored.sourceUpdatedAt(),
 						texts.getOrDefault(stored.id(), List.of()), List.of()));
 	}
 
 	/**
-	 * Embeds the chunks of every write in one call, stores the versions in one statement,
-	 * removes the retracted documents, then makes it all visible at once and marks the
-	 * jobs done. A job that fails is failed alone where it can be: when the statement
-	 * storing every version fails, each version is stored on its own.
+	 * Embeds and stores the writes, removes the retracted documents, then makes it all
+	 * visible at once and marks the jobs done. A job that fails is failed alone where it
+	 * can be.
 	 */
 	private Mono<Void> execute(Plan plan) {
-		List<String> texts = plan.writes().stream().flatMap((write) -> write.version().texts().stream()).toList();
-		Mono<List<float[]>> vectors = texts.isEmpty() ? Mono.just(List.of())
-				: this.embeddings.embed(texts).map(Embedder.Embedded::vectors);
-		List<Long> writing = plan.writes().stream().map((write) -> write.job().id()).toList();
-		Mono<List<Applied>> written = plan.writes().isEmpty() ? Mono.just(List.of()) : vectors.flatMap((all) -> {
-			List<Write> embedded = new ArrayList<>();
-			int offset = 0;
-			for (Write write : plan.writes()) {
-				RagStore.Version version = write.version();
-				int count = version.texts().size();
-				embedded.add(new Write(write.job(), version.withVectors(all.subList(offset, offset + count))));
-				offset += count;
-			}
-			return this.store.progress(writing, 70, this.clock.instant())
-				.then(store(embedded))
-				.onErrorResume((failure) -> Flux.fromIterable(embedded)
-					.flatMap((write) -> store(List.of(write))
-						.onErrorResume((alone) -> failed(write.job(), alone).then(Mono.empty())), 8)
-					.flatMapIterable((applied) -> applied)
-					.collectList());
-		})
-			.onErrorResume((failure) -> Flux.fromIterable(plan.writes())
-				.concatMap((write) -> failed(write.job(), failure))
-				.then(Mono.just(List.of())));
-		Mono<List<Applied>> retracted = Flux.fromIterable(plan.retracts())
-			.flatMap((retract) -> retract(retract.change()).map(Optional::of)
-				.defaultIfEmpty(Optional.empty())
-				.map((change) -> new Applied(retract.job(), change))
-				.onErrorResume((failure) -> failed(retract.job(), failure).then(Mono.empty())), 8)
-			.collectList();
 		List<Applied> unchanged = plan.unchanged().stream().map((job) -> new Applied(job, Optional.empty())).toList();
-		return Mono.zip(written, retracted).flatMap((done) -> {
+		return Mono.zip(written(plan.writes()), retracted(plan.retracts())).flatMap((done) -> {
 			List<Applied> applied = new ArrayList<>(done.getT1());
 			applied.addAll(done.getT2());
 			applied.addAll(unchanged);
@@ -307,13 +261,64 @@ class IngestionWorker {
 	}
 
 	/**
+	 * Embeds the chunks of every write in one call and stores the versions in one
+	 * statement; when that statement fails, each version is stored on its own, and when
+	 * embedding fails, every write fails.
+	 */
+	private Mono<List<Applied>> written(List<Write> writes) {
+		if (writes.isEmpty()) {
+			return Mono.just(List.of());
+		}
+		List<String> texts = writes.stream().flatMap((write) -> write.version().texts().stream()).toList();
+		Mono<List<float[]>> vectors = texts.isEmpty() ? Mono.just(List.of())
+				: this.embeddings.embed(texts).map(Embedder.Embedded::vectors);
+		List<Long> writing = writes.stream().map((write) -> write.job().id()).toList();
+		return vectors.flatMap((all) -> {
+			List<Write> embedded = embedded(writes, all);
+			return this.jobs.progress(writing, 70, this.clock.instant())
+				.then(store(embedded))
+				.onErrorResume((failure) -> Flux.fromIterable(embedded)
+					.flatMap((write) -> store(List.of(write))
+						.onErrorResume((alone) -> failed(write.job(), alone).then(Mono.empty())), 8)
+					.flatMapIterable((applied) -> applied)
+					.collectList());
+		})
+			.onErrorResume((failure) -> Flux.fromIterable(writes)
+				.concatMap((write) -> failed(write.job(), failure))
+				.then(Mono.just(List.of())));
+	}
+
+	/** The writes with their vectors: the batch's vectors, in the order of its texts. */
+	private static List<Write> embedded(List<Write> writes, List<float[]> vectors) {
+		List<Write> embedded = new ArrayList<>(writes.size());
+		int offset = 0;
+		for (Write write : writes) {
+			Documents.Version version = write.version();
+			int count = version.texts().size();
+			embedded.add(new Write(write.job(), version.withVectors(vectors.subList(offset, offset + count))));
+			offset += count;
+		}
+		return embedded;
+	}
+
+	/** Removes the retracted documents, each job failed alone. */
+	private Mono<List<Applied>> retracted(List<Retract> retracts) {
+		return Flux.fromIterable(retracts)
+			.flatMap((retract) -> retract(retract.change()).map(Optional::of)
+				.defaultIfEmpty(Optional.empty())
+				.map((change) -> new Applied(retract.job(), change))
+				.onErrorResume((failure) -> failed(retract.job(), failure).then(Mono.empty())), 8)
+			.collectList();
+	}
+
+	/**
 	 * Stores the versions in one statement: each job with what it changes in the index.
 	 */
 	private Mono<List<Applied>> store(List<Write> writes) {
-		return this.store.replaceAll(writes.stream().map(Write::version).toList(), model(), this.clock.instant())
-			.collectMap(RagStore.Document::key)
+		return this.documents.replaceAll(writes.stream().map(Write::version).toList(), model(), this.clock.instant())
+			.collectMap(Documents.Document::key)
 			.map((stored) -> writes.stream().map((write) -> {
-				RagStore.Document document = stored.get(write.version().key());
+				Documents.Document document = stored.get(write.version().key());
 				// Not stored: a later version was stored meanwhile.
 				return new Applied(write.job(),
 						Optional.ofNullable(document)
@@ -332,18 +337,19 @@ class IngestionWorker {
 		Mono<Void> indexed = changes.isEmpty() ? Mono.empty() : this.index.apply(changes);
 		return indexed
 			.then(Mono.defer(() -> applied.isEmpty() ? Mono.empty()
-					: this.store.done(applied.stream().map((step) -> step.job().id()).toList(), this.clock.instant())))
+					: this.jobs.done(applied.stream().map((step) -> step.job().id()).toList(), this.clock.instant())))
 			.onErrorResume(
 					(failure) -> Flux.fromIterable(applied).concatMap((step) -> failed(step.job(), failure)).then());
 	}
 
-	private Mono<Void> failed(RagStore.Job job, Throwable failure) {
+	private Mono<Void> failed(IngestionJobs.Job job, Throwable failure) {
 		boolean last = job.attempts() >= this.settings.maxAttempts();
 		log.warn("RAG job {} ({}) failed on attempt {}{}: {}", job.id(), job.kind(), job.attempts(),
 				last ? ", giving up" : "", failure.toString());
 		// The cause's own words (a database error, not the statement that met it).
 		String error = org.springframework.core.NestedExceptionUtils.getMostSpecificCause(failure).getMessage();
-		return this.store.finish(job.id(), last ? "failed" : "queued", error, this.clock.instant());
+		return this.jobs.finish(job.id(), last ? IngestionJobs.State.FAILED : IngestionJobs.State.QUEUED, error,
+				this.clock.instant());
 	}
 
 	private String model() {
@@ -351,7 +357,7 @@ class IngestionWorker {
 	}
 
 	private Mono<RagIndex.Change> retract(ArticleChange change) {
-		return this.store.remove(change.tenant(), SOURCE_ARTICLE, Long.toString(change.articleId()))
+		return this.documents.remove(change.tenant(), DocumentSource.ARTICLE.value(), Long.toString(change.articleId()))
 			.map((document) -> new RagIndex.Change(document, List.of(), 0));
 	}
 
@@ -359,10 +365,11 @@ class IngestionWorker {
 		return orders.stream().filter(kind::isInstance).map(kind::cast).toList();
 	}
 
-	private static List<RagStore.Chunk> indexed(RagStore.Document document, List<String> texts, List<float[]> vectors) {
-		List<RagStore.Chunk> chunks = new ArrayList<>();
+	private static List<Documents.Chunk> indexed(Documents.Document document, List<String> texts,
+			List<float[]> vectors) {
+		List<Documents.Chunk> chunks = new ArrayList<>();
 		for (int i = 0; i < texts.size(); i++) {
-			chunks.add(new RagStore.Chunk(document.id(), i, texts.get(i), vectors.get(i), document.embeddingModel(),
+			chunks.add(new Documents.Chunk(document.id(), i, texts.get(i), vectors.get(i), document.embeddingModel(),
 					document.tenant(), document.dataDomain(), document.version(), document.title(), document.source(),
 					document.sourceId()));
 		}

@@ -34,7 +34,9 @@ class RagIndex implements DisposableBean {
 
 	private final ChunkIndex index;
 
-	private final RagStore store;
+	private final Documents documents;
+
+	private final IngestionJobs jobs;
 
 	/** The configured embedding model. */
 	private final String model;
@@ -54,10 +56,11 @@ class RagIndex implements DisposableBean {
 	 */
 	private final StampedLock gate = new StampedLock();
 
-	RagIndex(RagSettings settings, RagStore store, Embedder embedder, java.time.Clock clock) {
+	RagIndex(RagSettings settings, Documents documents, IngestionJobs jobs, Embedder embedder, java.time.Clock clock) {
 		this.model = embedder.model();
 		this.index = new ChunkIndex(settings.indexDirectory(), this.model);
-		this.store = store;
+		this.documents = documents;
+		this.jobs = jobs;
 		this.clock = clock;
 	}
 
@@ -78,7 +81,7 @@ class RagIndex implements DisposableBean {
 			return rebuild().thenReturn(true);
 		}
 		return Mono
-			.zip(this.store.countChunks(), this.store.latestStamp(), offload(this.index::size),
+			.zip(this.documents.countChunks(), this.documents.latestStamp(), offload(this.index::size),
 					offload(this.index::stamp))
 			.flatMap((state) -> (state.getT1().intValue() == state.getT3() && state.getT2() <= state.getT4())
 					? Mono.just(false) : rebuild().thenReturn(true));
@@ -89,7 +92,7 @@ class RagIndex implements DisposableBean {
 	 * it is, it is found by BM25 only. How many were queued.
 	 */
 	Mono<Long> queueReembedding() {
-		return this.store.queueReembedding(this.model, this.clock.instant()).doOnNext((queued) -> {
+		return this.jobs.queueReembedding(this.model, this.clock.instant()).doOnNext((queued) -> {
 			if (queued > 0) {
 				log.info("{} documents were embedded by another model than {}: queued to be embedded again", queued,
 						this.model);
@@ -115,8 +118,8 @@ class RagIndex implements DisposableBean {
 	Mono<Integer> rebuild() {
 		return Mono.fromCallable(this.gate::writeLock)
 			.subscribeOn(this.writes)
-			.flatMap((lock) -> this.store.latestStamp()
-				.zipWith(this.store.allChunks().collectList())
+			.flatMap((lock) -> this.documents.latestStamp()
+				.zipWith(this.documents.allChunks().collectList())
 				.publishOn(this.writes)
 				.map((state) -> {
 					long started = System.nanoTime();
@@ -141,12 +144,12 @@ class RagIndex implements DisposableBean {
 	 * @param stamp when PostgreSQL stored this version (epoch microseconds; 0 for a
 	 * removal)
 	 */
-	record Change(long documentId, List<RagStore.Chunk> chunks, long stamp) {
+	record Change(long documentId, List<Documents.Chunk> chunks, long stamp) {
 	}
 
 	/** Applies the changes, visible to searches all at once. */
 	Mono<Void> apply(List<Change> changes) {
-		java.util.Map<Long, List<RagStore.Chunk>> documents = new java.util.LinkedHashMap<>();
+		java.util.Map<Long, List<Documents.Chunk>> documents = new java.util.LinkedHashMap<>();
 		long stamp = 0;
 		for (Change change : changes) {
 			documents.put(change.documentId(), change.chunks());

@@ -29,7 +29,9 @@ public class Retrieval {
 
 	private final Embedder embeddings;
 
-	private final RagStore store;
+	private final Documents documents;
+
+	private final IngestionJobs jobs;
 
 	/** Hits by caller, query and index generation: a change to the index misses them. */
 	private final AsyncCache<CacheKey, List<ChunkIndex.Hit>> hits;
@@ -37,10 +39,12 @@ public class Retrieval {
 	/** Query vectors by normalized query (vectors are no tenant's data). */
 	private final AsyncCache<String, float[]> vectors;
 
-	Retrieval(RagIndex index, Embedder embeddings, RagStore store, RagSettings settings, MeterRegistry meters) {
+	Retrieval(RagIndex index, Embedder embeddings, Documents documents, IngestionJobs jobs, RagSettings settings,
+			MeterRegistry meters) {
 		this.index = index;
 		this.embeddings = embeddings;
-		this.store = store;
+		this.documents = documents;
+		this.jobs = jobs;
 		this.hits = CaffeineCacheMetrics.monitor(meters,
 				Caffeine.newBuilder()
 					.maximumSize(settings.cacheSize())
@@ -127,7 +131,7 @@ public class Retrieval {
 			.flatMap((hits) -> {
 				Map<Long, ChunkIndex.Hit> best = new LinkedHashMap<>();
 				for (ChunkIndex.Hit hit : hits) {
-					if (IngestionWorker.SOURCE_ARTICLE.equals(hit.source())) {
+					if (DocumentSource.ARTICLE.value().equals(hit.source())) {
 						best.putIfAbsent(hit.documentId(), hit);
 					}
 				}
@@ -136,8 +140,8 @@ public class Retrieval {
 				int pages = (int) ((total + size - 1) / size);
 				List<Long> onPage = ranked.subList(Math.min(ranked.size(), page * size),
 						Math.min(ranked.size(), page * size + size));
-				return this.store.documents(caller.tenant(), onPage)
-					.collectMap(RagStore.Document::id)
+				return this.documents.documents(caller.tenant(), onPage)
+					.collectMap(Documents.Document::id)
 					.map((documents) -> new KbSearchPage(query,
 							onPage.stream()
 								.filter(documents::containsKey)
@@ -147,7 +151,7 @@ public class Retrieval {
 			});
 	}
 
-	private static KbSearchPage.Hit hit(RagStore.Document document, ChunkIndex.Hit passage) {
+	private static KbSearchPage.Hit hit(Documents.Document document, ChunkIndex.Hit passage) {
 		return new KbSearchPage.Hit(Long.parseLong(document.sourceId()), document.title(), snippet(passage.text()),
 				document.dataDomain(), document.tags(), document.sourceUpdatedAt());
 	}
@@ -162,7 +166,7 @@ public class Retrieval {
 
 	/** An ingestion job of the caller's tenant. */
 	public Mono<JobStatus> job(Caller caller, long id) {
-		return this.store.job(caller.tenant(), id);
+		return this.jobs.job(caller.tenant(), id);
 	}
 
 }

@@ -10,11 +10,9 @@ import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Fetches a URL for ingestion without being turned against the network it runs in: every
@@ -69,9 +67,7 @@ final class UrlFetcher {
 				return response.releaseBody().then(Mono.defer(() -> hop(checked.resolve(location), redirects + 1)));
 			}
 			if (!response.statusCode().is2xxSuccessful()) {
-				return response.releaseBody()
-					.then(Mono.error(new ResponseStatusException(HttpStatus.BAD_GATEWAY,
-							"The URL answered " + response.statusCode().value() + ".")));
+				return response.releaseBody().then(Mono.error(new SourceUnavailable(response.statusCode().value())));
 			}
 			Extraction.Type type = type(response.headers().contentType().orElse(null));
 			return Bodies.read(response.body((message, context) -> message.getBody()), this.maxBytes, "The page")
@@ -81,7 +77,7 @@ final class UrlFetcher {
 
 	private static Extraction.Type type(MediaType type) {
 		if (type == null) {
-			throw new ResponseStatusException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The URL sent no content type.");
+			throw new UnsupportedContent("The URL sent no content type.");
 		}
 		String name = (type.getType() + "/" + type.getSubtype()).toLowerCase(Locale.ROOT);
 		return switch (name) {
@@ -89,8 +85,8 @@ final class UrlFetcher {
 			case "text/plain" -> Extraction.Type.TEXT;
 			case "text/markdown" -> Extraction.Type.MARKDOWN;
 			case "application/pdf" -> Extraction.Type.PDF;
-			default -> throw new ResponseStatusException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-					"The URL's content (" + name + ") is not HTML, text, Markdown or PDF.");
+			default ->
+				throw new UnsupportedContent("The URL's content (" + name + ") is not HTML, text, Markdown or PDF.");
 		};
 	}
 

@@ -8,6 +8,8 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 
+import banyan.llm.problem.KnownFailure;
+
 /**
  * Which URLs may be fetched for ingestion: http or https, a host on the allow-list
  * ({@code host} or {@code *.domain}), and every address the host resolves to public.
@@ -124,10 +126,10 @@ final class UrlPolicy {
 	}
 
 	/** A URL that may not be fetched. */
-	static final class RefusedUrl extends RuntimeException {
+	static final class RefusedUrl extends KnownFailure {
 
 		RefusedUrl(String message) {
-			super(message, null, false, false);
+			super(Kind.INVALID_REQUEST, message);
 		}
 
 	}

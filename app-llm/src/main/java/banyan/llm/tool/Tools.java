@@ -6,9 +6,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
-
-import static org.springframework.http.HttpStatus.BAD_REQUEST;
 
 /**
  * The server-side tools app-llm offers, by name.
@@ -24,14 +21,13 @@ public class Tools {
 
 	/**
 	 * The tools a request asks for.
-	 * @throws ResponseStatusException (400) naming an unknown tool
+	 * @throws UnknownTool naming an unknown tool
 	 */
 	public List<Tool> resolve(List<String> names) {
 		return names.stream().distinct().map((name) -> {
 			Tool tool = this.byName.get(name);
 			if (tool == null) {
-				throw new ResponseStatusException(BAD_REQUEST,
-						"There is no server-side tool '" + name + "'. Available: " + this.byName.keySet() + ".");
+				throw new UnknownTool(name, this.byName.keySet());
 			}
 			return tool;
 		}).toList();

@@ -6,11 +6,10 @@ import java.util.List;
 import java.util.Set;
 
 import banyan.llm.catalog.Model;
+import banyan.llm.problem.KnownFailure;
 import banyan.llm.provider.Message;
 import banyan.llm.provider.TokenCounter;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.web.server.ResponseStatusException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -54,10 +53,10 @@ class ContextBudgetTests {
 
 	@Test
 	void refusesANewTurnThatDoesNotFitOnItsOwn() {
-		assertThatExceptionOfType(ResponseStatusException.class)
+		assertThatExceptionOfType(TurnTooLong.class)
 			.isThrownBy(() -> ContextBudget.fit(model(50), List.of(),
 					List.of(Message.of(Message.Role.USER, "word ".repeat(100))), 10, this.tokens))
-			.satisfies((refused) -> assertThat(refused.getStatusCode().value()).isEqualTo(400))
+			.satisfies((refused) -> assertThat(refused.kind()).isEqualTo(KnownFailure.Kind.INVALID_REQUEST))
 			.withMessageContaining("takes 50 tokens in all");
 	}
 

@@ -18,7 +18,7 @@ class ChunkIndexTests {
 
 	@Test
 	void anIndexOfAnotherModelsVectorsFindsByTextOnlyUntilRebuilt() {
-		RagStore.Chunk tyres = chunk(1, "old", new float[] { 1, 0, 0, 0 }, "Pump the tyres every fortnight");
+		Documents.Chunk tyres = chunk(1, "old", new float[] { 1, 0, 0, 0 }, "Pump the tyres every fortnight");
 		try (ChunkIndex index = new ChunkIndex(this.directory, "old")) {
 			assertThat(index.vectorsCurrent()).isTrue();
 			index.rebuild(List.of(tyres), 1);
@@ -31,7 +31,7 @@ class ChunkIndexTests {
 			assertThat(index.nearest("t", BIKES, new float[] { 0, 1, 0 }, 5)).isEmpty();
 			assertThat(index.keyword("t", BIKES, "tyres", 5)).hasSize(1);
 			// A chunk the new model embeds meanwhile is found by its text.
-			RagStore.Chunk battery = chunk(2, "new", new float[] { 0, 1, 0 }, "Charge the battery for four hours");
+			Documents.Chunk battery = chunk(2, "new", new float[] { 0, 1, 0 }, "Charge the battery for four hours");
 			index.replace(2, List.of(battery), 2);
 			assertThat(index.keyword("t", BIKES, "battery", 5)).hasSize(1);
 
@@ -58,8 +58,8 @@ class ChunkIndexTests {
 		}
 	}
 
-	private static RagStore.Chunk chunk(long document, String model, float[] vector, String text) {
-		return new RagStore.Chunk(document, 0, text, vector, model, "t", "bikes", 1, "Title " + document, "upload",
+	private static Documents.Chunk chunk(long document, String model, float[] vector, String text) {
+		return new Documents.Chunk(document, 0, text, vector, model, "t", "bikes", 1, "Title " + document, "upload",
 				"doc-" + document);
 	}
 

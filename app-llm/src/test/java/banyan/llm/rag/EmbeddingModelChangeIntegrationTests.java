@@ -112,7 +112,7 @@ class EmbeddingModelChangeIntegrationTests {
 	void aNewModelRebuildsTheIndexAndEmbedsEveryDocumentAgainAtStart() {
 		int chunks;
 		try (ConfigurableApplicationContext llm = start("--banyan.llm.embedding.provider=local")) {
-			RagStore store = llm.getBean(RagStore.class);
+			IngestionJobs store = llm.getBean(IngestionJobs.class);
 			List<Long> jobs = List.of(
 					upload(store, "tyres.md", "Tyre pressure",
 							"Pump the tyres to 3.5 bar every fortnight, more before a long ride."),
@@ -134,12 +134,12 @@ class EmbeddingModelChangeIntegrationTests {
 			RagIndex index = llm.getBean(RagIndex.class);
 			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				assertThat(models(llm)).containsOnly(HASHED);
-				assertThat(jobStatuses(llm, IngestionWorker.REEMBED)).containsOnly("done");
+				assertThat(jobStatuses(llm, IngestionJobs.Kind.REEMBED)).containsOnly("done");
 			});
 			assertThat(index.vectorsCurrent()).isTrue();
 			assertThat(vectorBytes(llm)).containsOnly(HASHED_DIMENSIONS * Float.BYTES);
 			assertThat(chunkCount(llm)).isEqualTo(chunks);
-			assertThat(jobStatuses(llm, IngestionWorker.REEMBED)).hasSize(3);
+			assertThat(jobStatuses(llm, IngestionJobs.Kind.REEMBED)).hasSize(3);
 			assertThat(embedded).hasValue(chunks);
 
 			// A search by the new model's vector alone finds the passage it is nearest.
@@ -169,14 +169,14 @@ class EmbeddingModelChangeIntegrationTests {
 		return new SpringApplicationBuilder(LlmApplication.class).run(args.toArray(String[]::new));
 	}
 
-	private static long upload(RagStore store, String name, String title, String body) {
-		DocumentVersion version = new DocumentVersion("tenant-a", IngestionWorker.SOURCE_UPLOAD, name, 1, title, body,
+	private static long upload(IngestionJobs store, String name, String title, String body) {
+		DocumentVersion version = new DocumentVersion("tenant-a", DocumentSource.UPLOAD.value(), name, 1, title, body,
 				"bikes", List.of(), Instant.now());
-		return store.enqueue("tenant-a", IngestionWorker.UPLOAD, json.writeValueAsString(version), Instant.now())
+		return store.enqueue("tenant-a", IngestionJobs.Kind.UPLOAD, json.writeValueAsString(version), Instant.now())
 			.block();
 	}
 
-	private static void awaitDone(RagStore store, List<Long> jobs) {
+	private static void awaitDone(IngestionJobs store, List<Long> jobs) {
 		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(jobs)
 				.allSatisfy((job) -> assertThat(store.job("tenant-a", job).block().status()).isEqualTo("done")));
@@ -194,8 +194,8 @@ class EmbeddingModelChangeIntegrationTests {
 		return vectorBytes(llm).size();
 	}
 
-	private static List<String> jobStatuses(ConfigurableApplicationContext llm, String kind) {
-		return column(llm, "select status as v from rag_jobs where kind = '" + kind + "'", String.class);
+	private static List<String> jobStatuses(ConfigurableApplicationContext llm, IngestionJobs.Kind kind) {
+		return column(llm, "select status as v from rag_jobs where kind = '" + kind.value() + "'", String.class);
 	}
 
 	/** The query's column {@code v}, row by row. */

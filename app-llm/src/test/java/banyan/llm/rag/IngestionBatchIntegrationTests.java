@@ -29,7 +29,10 @@ class IngestionBatchIntegrationTests {
 	IngestionWorker worker;
 
 	@Autowired
-	RagStore store;
+	Documents documents;
+
+	@Autowired
+	IngestionJobs jobs;
 
 	@Autowired
 	JsonMapper json;
@@ -41,7 +44,7 @@ class IngestionBatchIntegrationTests {
 		long first = enqueue(name, 1, "Bells", "Ring the bell once.");
 		runUntilDone(first, second);
 
-		RagStore.Document document = this.store.findDocument(TENANT, IngestionWorker.SOURCE_UPLOAD, name).block();
+		Documents.Document document = this.documents.findDocument(TENANT, DocumentSource.UPLOAD.value(), name).block();
 		assertThat(document.version()).isEqualTo(2);
 		assertThat(texts(document)).singleElement().asString().contains("Ring the bell twice");
 	}
@@ -52,25 +55,28 @@ class IngestionBatchIntegrationTests {
 		long good = enqueue(stem + "-a.md", 1, "Saddles", "Raise the saddle to hip height.");
 		// Titles are at most 500 characters in PostgreSQL.
 		long refused = enqueue(stem + "-b.md", 1, "t".repeat(600), "A title PostgreSQL refuses.");
-		long unreadable = this.store.enqueue(TENANT, IngestionWorker.UPLOAD, "{not json", Instant.now()).block();
+		long unreadable = this.jobs.enqueue(TENANT, IngestionJobs.Kind.UPLOAD, "{not json", Instant.now()).block();
 		long alsoGood = enqueue(stem + "-c.md", 1, "Pedals", "Tighten the pedals every month.");
 		runUntilDone(good, alsoGood);
 
-		assertThat(this.store.findDocument(TENANT, IngestionWorker.SOURCE_UPLOAD, stem + "-a.md").block()).isNotNull();
-		assertThat(this.store.findDocument(TENANT, IngestionWorker.SOURCE_UPLOAD, stem + "-c.md").block()).isNotNull();
-		assertThat(this.store.findDocument(TENANT, IngestionWorker.SOURCE_UPLOAD, stem + "-b.md").block()).isNull();
-		JobStatus title = this.store.job(TENANT, refused).block();
+		assertThat(this.documents.findDocument(TENANT, DocumentSource.UPLOAD.value(), stem + "-a.md").block())
+			.isNotNull();
+		assertThat(this.documents.findDocument(TENANT, DocumentSource.UPLOAD.value(), stem + "-c.md").block())
+			.isNotNull();
+		assertThat(this.documents.findDocument(TENANT, DocumentSource.UPLOAD.value(), stem + "-b.md").block()).isNull();
+		JobStatus title = this.jobs.job(TENANT, refused).block();
 		assertThat(title.status()).isIn("queued", "failed");
 		assertThat(title.error()).contains("too long");
-		JobStatus payload = this.store.job(TENANT, unreadable).block();
+		JobStatus payload = this.jobs.job(TENANT, unreadable).block();
 		assertThat(payload.status()).isIn("queued", "failed");
 		assertThat(payload.error()).isNotBlank();
 	}
 
 	private long enqueue(String name, long version, String title, String body) {
-		DocumentVersion document = new DocumentVersion(TENANT, IngestionWorker.SOURCE_UPLOAD, name, version, title,
+		DocumentVersion document = new DocumentVersion(TENANT, DocumentSource.UPLOAD.value(), name, version, title,
 				body, "bikes", List.of(), Instant.parse("2026-12-02T00:00:00Z"));
-		return this.store.enqueue(TENANT, IngestionWorker.UPLOAD, this.json.writeValueAsString(document), Instant.now())
+		return this.jobs
+			.enqueue(TENANT, IngestionJobs.Kind.UPLOAD, this.json.writeValueAsString(document), Instant.now())
 			.block();
 	}
 
@@ -78,13 +84,13 @@ class IngestionBatchIntegrationTests {
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 			this.worker.runBatch().block();
 			for (long job : jobs) {
-				assertThat(this.store.job(TENANT, job).block().status()).isEqualTo("done");
+				assertThat(this.jobs.job(TENANT, job).block().status()).isEqualTo("done");
 			}
 		});
 	}
 
-	private List<String> texts(RagStore.Document document) {
-		return this.store.chunkTexts(List.of(document.id())).block().get(document.id());
+	private List<String> texts(Documents.Document document) {
+		return this.documents.chunkTexts(List.of(document.id())).block().get(document.id());
 	}
 
 }

@@ -34,7 +34,10 @@ class RagBenchmark {
 	IngestionWorker worker;
 
 	@Autowired
-	RagStore store;
+	Documents documents;
+
+	@Autowired
+	IngestionJobs jobs;
 
 	@Autowired
 	JsonMapper json;
@@ -134,13 +137,13 @@ class RagBenchmark {
 	 * done.
 	 */
 	private double runJobs(List<String[]> articles, int firstRound, int rounds, int workers) {
-		long before = this.store.countChunks().block();
+		long before = this.documents.countChunks().block();
 		java.time.Instant now = java.time.Instant.now();
 		for (int round = firstRound; round < firstRound + rounds; round++) {
 			for (String[] article : articles) {
 				String payload = this.json.writeValueAsString(new DocumentVersion("bench", "upload",
 						article[0] + " " + round, 1, article[0], article[1], "bikes", List.of(), now));
-				this.store.enqueue("bench", IngestionWorker.UPLOAD, payload, now).block();
+				this.jobs.enqueue("bench", IngestionJobs.Kind.UPLOAD, payload, now).block();
 			}
 		}
 		java.util.Map<String, Long> threads = threadCpu();
@@ -152,7 +155,7 @@ class RagBenchmark {
 			.flatMap((w) -> this.worker.runBatch().repeat().takeWhile((ran) -> ran).then())
 			.blockLast();
 		double seconds = (System.nanoTime() - start) / 1e9;
-		long chunks = this.store.countChunks().block() - before;
+		long chunks = this.documents.countChunks().block() - before;
 		System.out.printf("whole pipeline over %d chunks with %d workers: %.2f s, %.2f CPU-s in this JVM%n", chunks,
 				workers, seconds, (cpu() - cpu) / 1e9);
 		java.util.Map<String, Long> after = threadCpu();
@@ -197,12 +200,12 @@ class RagBenchmark {
 				embedding += System.nanoTime() - phase;
 				phase = System.nanoTime();
 				int offset = 0;
-				java.util.Map<Long, List<RagStore.Chunk>> written = new java.util.LinkedHashMap<>();
+				java.util.Map<Long, List<Documents.Chunk>> written = new java.util.LinkedHashMap<>();
 				for (List<String> article : pieces) {
-					List<RagStore.Chunk> rows = new ArrayList<>();
+					List<Documents.Chunk> rows = new ArrayList<>();
 					id++;
 					for (int i = 0; i < article.size(); i++) {
-						rows.add(new RagStore.Chunk(id, i, article.get(i), vectors.get(offset + i), "minilm", "bench",
+						rows.add(new Documents.Chunk(id, i, article.get(i), vectors.get(offset + i), "minilm", "bench",
 								"bikes", 1, "t", "article", Long.toString(id)));
 					}
 					offset += article.size();
@@ -221,7 +224,7 @@ class RagBenchmark {
 
 	private static void search(Embeddings embeddings, int size) throws Exception {
 		Random random = new Random(42);
-		List<RagStore.Chunk> chunks = new ArrayList<>(size);
+		List<Documents.Chunk> chunks = new ArrayList<>(size);
 		float[][] vectors = new float[size][];
 		String[] words = { "battery", "invoice", "delivery", "brake", "saddle", "refund", "deposit", "tyre", "app",
 				"login", "charge", "slot", "helmet", "winter", "theft" };
@@ -234,7 +237,7 @@ class RagBenchmark {
 			vectors[i] = near(topics[random.nextInt(topics.length)], random);
 			String text = words[random.nextInt(words.length)] + " " + words[random.nextInt(words.length)] + " note "
 					+ i;
-			chunks.add(new RagStore.Chunk(i + 1, 0, text, vectors[i], "minilm", "bench", "bikes", 1, "t", "article",
+			chunks.add(new Documents.Chunk(i + 1, 0, text, vectors[i], "minilm", "bench", "bikes", 1, "t", "article",
 					Integer.toString(i)));
 		}
 		Path directory = Files.createTempDirectory("banyan-bench-search");

@@ -114,7 +114,7 @@ class RagIntegrationTests {
 	RagIndex index;
 
 	@Autowired
-	RagStore store;
+	Documents documents;
 
 	@Autowired
 	banyan.llm.embedding.Embedder embeddings;
@@ -163,12 +163,13 @@ class RagIntegrationTests {
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody());
-		assertThat(rebuilt.path("chunks").asLong()).isEqualTo(this.store.countChunks().block());
+		assertThat(rebuilt.path("chunks").asLong()).isEqualTo(this.documents.countChunks().block());
 		assertThat(titles(search(tenantA, question))).contains("Charging the battery");
 
 		// An index that lost a document (fewer chunks than PostgreSQL) is rebuilt at
 		// start.
-		RagStore.Document article = this.store.findDocument("tenant-a", IngestionWorker.SOURCE_ARTICLE, "11").block();
+		Documents.Document article = this.documents.findDocument("tenant-a", DocumentSource.ARTICLE.value(), "11")
+			.block();
 		this.index.remove(article.id()).block();
 		assertThat(titles(search(tenantA, question))).doesNotContain("Charging the battery");
 		assertThat(this.index.rebuildIfInconsistent().block()).isTrue();
@@ -243,12 +244,12 @@ class RagIntegrationTests {
 		assertThat(locking.path("results").toString()).doesNotContain("hidden-44");
 
 		// The same file again changes nothing.
-		long chunks = this.store.countChunks().block();
+		long chunks = this.documents.countChunks().block();
 		long again = upload(tenantA, "winter.md", "# Winter riding\n\nUse the studded tyres below zero degrees."
 			.getBytes(java.nio.charset.StandardCharsets.UTF_8), "bikes");
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(job(tenantA, again).path("status").asString()).isEqualTo("done"));
-		assertThat(this.store.countChunks().block()).isEqualTo(chunks);
+		assertThat(this.documents.countChunks().block()).isEqualTo(chunks);
 		// Unless another model embedded it: then it is embedded again.
 		this.database.sql("update rag_documents set embedding_model = 'another' where source_id = 'winter.md'")
 			.then()
@@ -257,9 +258,9 @@ class RagIntegrationTests {
 			.getBytes(java.nio.charset.StandardCharsets.UTF_8), "bikes");
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(job(tenantA, reembedded).path("status").asString()).isEqualTo("done"));
-		assertThat(this.store.findDocument("tenant-a", "upload", "winter.md").block().embeddingModel())
+		assertThat(this.documents.findDocument("tenant-a", "upload", "winter.md").block().embeddingModel())
 			.isEqualTo(this.embeddings.model());
-		assertThat(this.store.countChunks().block()).isEqualTo(chunks);
+		assertThat(this.documents.countChunks().block()).isEqualTo(chunks);
 
 		// Refusals: type, domain, size; another tenant's job is not there.
 		assertThat(uploadStatus(tenantA, "tool.exe", new byte[] { 'M', 'Z' }, "bikes")).isEqualTo(415);
@@ -374,7 +375,7 @@ class RagIntegrationTests {
 				insert into rag_jobs (tenant, kind, payload, status, attempts, lease_until, created_at, updated_at)
 				values ('tenant-a', :kind, :payload, 'running', 1, now() - interval '1 second', now(), now())
 				returning id""")
-			.bind("kind", IngestionWorker.UPLOAD)
+			.bind("kind", IngestionJobs.Kind.UPLOAD.value())
 			.bind("payload", payload)
 			.map((row, meta) -> row.get("id", Long.class))
 			.one()
@@ -383,14 +384,14 @@ class RagIntegrationTests {
 		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(job(tenantA, id).path("status").asString()).isEqualTo("done"));
 		assertThat(job(tenantA, id).path("attempts").asInt()).isGreaterThanOrEqualTo(2);
-		RagStore.Document document = this.store.findDocument("tenant-a", "upload", "crash.md").block();
-		List<RagStore.Chunk> chunks = this.store.allChunks()
+		Documents.Document document = this.documents.findDocument("tenant-a", "upload", "crash.md").block();
+		List<Documents.Chunk> chunks = this.documents.allChunks()
 			.filter((chunk) -> chunk.documentId() == document.id())
 			.collectList()
 			.block();
 		// Every chunk once, in order: none lost or doubled by the second attempt.
 		assertThat(chunks).hasSizeGreaterThanOrEqualTo(3);
-		assertThat(chunks).extracting(RagStore.Chunk::ordinal)
+		assertThat(chunks).extracting(Documents.Chunk::ordinal)
 			.containsExactlyElementsOf(java.util.stream.IntStream.range(0, chunks.size()).boxed().toList());
 		assertThat(titles(search(tenantA, "pedals and saddles"))).contains("Crash test");
 	}
@@ -438,8 +439,8 @@ class RagIntegrationTests {
 				"# Bells\n\nRing the bell twice before you pass.".getBytes(StandardCharsets.UTF_8), "bikes");
 		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(job(tenantA, second).path("status").asString()).isEqualTo("done"));
-		List<RagStore.Chunk> chunks = chunksOf("shrink.md");
-		assertThat(chunks).extracting(RagStore.Chunk::ordinal).containsExactly(0);
+		List<Documents.Chunk> chunks = chunksOf("shrink.md");
+		assertThat(chunks).extracting(Documents.Chunk::ordinal).containsExactly(0);
 		assertThat(chunks.get(0).text()).contains("Ring the bell twice");
 		// The stored vector is the one of that chunk's text.
 		float[] expected = this.embeddings.embed(chunks.get(0).text()).block();
@@ -448,11 +449,11 @@ class RagIntegrationTests {
 			.doesNotContain("The brakes need care");
 	}
 
-	private List<RagStore.Chunk> chunksOf(String upload) {
-		RagStore.Document document = this.store.findDocument("tenant-a", "upload", upload).block();
-		return this.store.allChunks()
+	private List<Documents.Chunk> chunksOf(String upload) {
+		Documents.Document document = this.documents.findDocument("tenant-a", "upload", upload).block();
+		return this.documents.allChunks()
 			.filter((chunk) -> chunk.documentId() == document.id())
-			.sort(java.util.Comparator.comparingInt(RagStore.Chunk::ordinal))
+			.sort(java.util.Comparator.comparingInt(Documents.Chunk::ordinal))
 			.collectList()
 			.block();
 	}

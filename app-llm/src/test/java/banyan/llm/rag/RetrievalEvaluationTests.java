@@ -49,7 +49,7 @@ class RetrievalEvaluationTests {
 		embeddings = new Embeddings();
 		index = new ChunkIndex(directory.resolve("index"), "minilm");
 		Chunker chunker = new Chunker(new TokenCounter(), 200, 40);
-		List<RagStore.Chunk> chunks = new ArrayList<>();
+		List<Documents.Chunk> chunks = new ArrayList<>();
 		List<Path> files;
 		try (Stream<Path> walk = Files.walk(SAMPLE)) {
 			files = walk.filter((file) -> file.toString().endsWith(".md")).sorted().toList();
@@ -69,7 +69,7 @@ class RetrievalEvaluationTests {
 			List<String> texts = chunker.chunks(title, parts[2].strip());
 			List<float[]> vectors = embeddings.embedAllNow(texts);
 			for (int i = 0; i < texts.size(); i++) {
-				chunks.add(new RagStore.Chunk(id, i, texts.get(i), vectors.get(i), "minilm", "eval", domain, 1, title,
+				chunks.add(new Documents.Chunk(id, i, texts.get(i), vectors.get(i), "minilm", "eval", domain, 1, title,
 						"article", slug));
 			}
 		}

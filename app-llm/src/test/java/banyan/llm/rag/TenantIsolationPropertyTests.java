@@ -61,11 +61,11 @@ class TenantIsolationPropertyTests {
 	void aTenantNeverRetrievesAnotherTenantsText(@ForAll("corpora") List<Doc> corpus,
 			@ForAll("readers") String reader) {
 		try (ChunkIndex index = new ChunkIndex(directory.resolve("i" + System.nanoTime()), "minilm")) {
-			List<RagStore.Chunk> chunks = new ArrayList<>();
+			List<Documents.Chunk> chunks = new ArrayList<>();
 			List<float[]> vectors = embeddings.embedAllNow(corpus.stream().map(Doc::text).toList());
 			for (int i = 0; i < corpus.size(); i++) {
 				Doc doc = corpus.get(i);
-				chunks.add(new RagStore.Chunk(i + 1, 0, doc.text(), vectors.get(i), "minilm", doc.tenant(),
+				chunks.add(new Documents.Chunk(i + 1, 0, doc.text(), vectors.get(i), "minilm", doc.tenant(),
 						doc.domain(), 1, "Doc " + i, "article", Integer.toString(i)));
 			}
 			index.rebuild(chunks, 0);

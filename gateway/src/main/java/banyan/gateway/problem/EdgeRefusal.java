@@ -23,10 +23,10 @@ import org.springframework.web.server.ServerWebExchange;
  * @param title the problem title
  * @param detail what the client is told
  * @param openAiType the OpenAI error's {@code type}
- * @param openAiCode the OpenAI error's {@code code}
+ * @param openAiCode the OpenAI error's {@code code}, or {@code null} for none
  */
 public record EdgeRefusal(HttpStatus status, URI type, String title, String detail, String openAiType,
-		String openAiCode) {
+		@Nullable String openAiCode) {
 
 	/** Writes this refusal as the exchange's response; headers set before are kept. */
 	public Mono<Void> writeTo(ServerWebExchange exchange, JsonMapper json) {

@@ -3,7 +3,6 @@ package banyan.gateway.problem;
 import java.net.ConnectException;
 import java.net.URI;
 
-import banyan.contracts.problem.Problem;
 import banyan.contracts.problem.ProblemTypes;
 import io.netty.channel.ConnectTimeoutException;
 import org.slf4j.Logger;
@@ -12,8 +11,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
@@ -21,9 +19,10 @@ import org.springframework.web.server.WebExceptionHandler;
 
 /**
  * Answers the gateway's own failures (an application that is down, or too slow to send
- * its response headers) with an RFC 9457 problem body instead of Boot's default error
- * JSON. Once a response has started there is nothing left to answer, and the connection
- * is closed.
+ * its response headers) as every refusal of the gateway is answered
+ * ({@link EdgeRefusal}): an OpenAI error body on {@code /v1}, an RFC 9457 problem body
+ * elsewhere, never Boot's default error JSON. Once a response has started there is
+ * nothing left to answer, and the connection is closed.
  */
 @Component
 @Order(-2)
@@ -39,38 +38,36 @@ class GatewayErrors implements WebExceptionHandler {
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
-		ServerHttpResponse response = exchange.getResponse();
-		if (response.isCommitted()) {
+		if (exchange.getResponse().isCommitted()) {
 			return Mono.error(failure);
 		}
-		String path = exchange.getRequest().getPath().value();
-		Problem problem = problem(failure, path);
-		response.setRawStatusCode(problem.status());
-		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		return response.writeWith(Mono.just(response.bufferFactory().wrap(this.json.writeValueAsBytes(problem))));
+		return refusal(failure, exchange.getRequest().getPath().value()).writeTo(exchange, this.json);
 	}
 
-	private static Problem problem(Throwable failure, String path) {
-		URI instance = URI.create(path);
+	private static EdgeRefusal refusal(Throwable failure, String path) {
 		if (isConnectFailure(failure)) {
-			return unavailable(path, instance);
+			return unavailable(path);
 		}
 		if (failure instanceof ResponseStatusException status) {
 			return switch (status.getStatusCode().value()) {
-				case 503 -> unavailable(path, instance);
-				case 504 -> new Problem(ProblemTypes.UPSTREAM_TIMEOUT, "Gateway timeout", 504,
-						"The service behind " + path + " did not start answering in time.", instance);
-				case 404 -> new Problem(ProblemTypes.NOT_FOUND, "Not found", 404, "Nothing is served at " + path + ".",
-						instance);
-				default -> new Problem(URI.create("about:blank"), status.getStatusCode().toString(),
-						status.getStatusCode().value(),
-						(status.getReason() != null) ? status.getReason() : status.getStatusCode().toString(),
-						instance);
+				case 503 -> unavailable(path);
+				case 504 -> new EdgeRefusal(HttpStatus.GATEWAY_TIMEOUT, ProblemTypes.UPSTREAM_TIMEOUT,
+						"Gateway timeout", "The service behind " + path + " did not start answering in time.",
+						"api_error", "upstream_timeout");
+				case 404 -> new EdgeRefusal(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found",
+						"Nothing is served at " + path + ".", "invalid_request_error", "not_found");
+				default -> {
+					HttpStatus resolved = HttpStatus.resolve(status.getStatusCode().value());
+					HttpStatus known = (resolved != null) ? resolved : HttpStatus.INTERNAL_SERVER_ERROR;
+					yield new EdgeRefusal(known, URI.create("about:blank"), known.getReasonPhrase(),
+							(status.getReason() != null) ? status.getReason() : known.getReasonPhrase(),
+							known.is5xxServerError() ? "api_error" : "invalid_request_error", null);
+				}
 			};
 		}
 		log.error("Unexpected gateway failure on {}", path, failure);
-		return new Problem(ProblemTypes.INTERNAL, "Internal error", 500,
-				"Something went wrong in the gateway. It has been logged; please try again.", instance);
+		return new EdgeRefusal(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL, "Internal error",
+				"Something went wrong in the gateway. It has been logged; please try again.", "api_error", null);
 	}
 
 	private static boolean isConnectFailure(Throwable failure) {
@@ -82,9 +79,10 @@ class GatewayErrors implements WebExceptionHandler {
 		return false;
 	}
 
-	private static Problem unavailable(String path, URI instance) {
-		return new Problem(ProblemTypes.UPSTREAM_UNAVAILABLE, "Service unavailable", 503,
-				"The service behind " + path + " cannot be reached right now. Please try again shortly.", instance);
+	private static EdgeRefusal unavailable(String path) {
+		return new EdgeRefusal(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UPSTREAM_UNAVAILABLE, "Service unavailable",
+				"The service behind " + path + " cannot be reached right now. Please try again shortly.", "api_error",
+				"upstream_unavailable");
 	}
 
 }

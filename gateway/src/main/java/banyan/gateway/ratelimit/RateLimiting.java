@@ -3,6 +3,7 @@ package banyan.gateway.ratelimit;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 
 import banyan.contracts.problem.ProblemTypes;
 import banyan.gateway.identity.EdgeCaller;
@@ -67,7 +68,11 @@ public class RateLimiting implements GatewayFilter, Ordered {
 		RateLimitSettings.Tier tier = this.settings.tier(caller.rateTier());
 		String base = "banyan:rl:{" + caller.tenant() + "}:" + this.settings.tierName(caller.rateTier());
 		Limits limits = new Limits(base, tier);
-		String leaseId = UUID.randomUUID().toString();
+		// Not UUID.randomUUID: SecureRandom reads /dev/urandom, a blocking read on the
+		// event
+		// loop (BlockHound caught it). A lease id only has to be unique.
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		String leaseId = new UUID(random.nextLong(), random.nextLong()).toString();
 		Mono<Decision> requests = (tier.requestsPerMinute() != null)
 				? ask(this.store.take(limits.requestsKey(), tier.requestsPerMinute(), 1)).map(Decision::ofProbe)
 				: Mono.just(Decision.UNLIMITED);

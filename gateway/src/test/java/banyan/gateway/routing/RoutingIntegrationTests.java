@@ -32,6 +32,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The gateway routes, with WireMock standing in for app-legacy and app-llm.
@@ -144,11 +145,11 @@ class RoutingIntegrationTests {
 	}
 
 	@Test
-	void answersAnApplicationThatIsDownWithAProblem() {
+	void answersAnApplicationThatIsDownWithAProblemOrOnV1AnOpenAiError() {
 		llm.stop();
 		try {
 			this.client.get()
-				.uri("/v1/models")
+				.uri("/rag/search?q=password")
 				.exchange()
 				.expectStatus()
 				.isEqualTo(503)
@@ -158,7 +159,21 @@ class RoutingIntegrationTests {
 				.jsonPath("$.type")
 				.isEqualTo("https://banyan.dev/problems/upstream-unavailable")
 				.jsonPath("$.instance")
-				.isEqualTo("/v1/models");
+				.isEqualTo("/rag/search");
+			this.client.get()
+				.uri("/v1/models")
+				.exchange()
+				.expectStatus()
+				.isEqualTo(503)
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_JSON)
+				.expectBody()
+				.jsonPath("$.error.type")
+				.isEqualTo("api_error")
+				.jsonPath("$.error.code")
+				.isEqualTo("upstream_unavailable")
+				.jsonPath("$.error.message")
+				.value((message) -> assertThat(message).asString().contains("/v1/models"));
 		}
 		finally {
 			llm.start();

@@ -1,12 +1,13 @@
 package banyan.legacy.kb.web;
 
-import banyan.legacy.problem.BackOfficePages;
 import banyan.contracts.kb.KbSearchPage;
 import banyan.legacy.kb.Article;
 import banyan.legacy.kb.ArticleManagement;
 import banyan.legacy.kb.ArticleSearch;
 import banyan.legacy.kb.ArticleStatus;
 import banyan.legacy.kb.Articles;
+import banyan.legacy.problem.BackOfficePages;
+import banyan.legacy.problem.KnownFailure;
 import banyan.legacy.user.SignedInUser;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +18,6 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -98,8 +98,8 @@ class ArticlePages {
 		try {
 			this.management.revise(user.tenantId(), id, form.getVersion(), form.content(), user.username());
 		}
-		catch (ErrorResponseException refused) {
-			errors.reject("refused", detail(refused));
+		catch (KnownFailure refused) {
+			errors.reject("refused", refused.getMessage());
 			return form(model, article);
 		}
 		redirect.addFlashAttribute("notice", "Saved.");
@@ -141,11 +141,11 @@ class ArticlePages {
 			change.run();
 			redirect.addFlashAttribute("notice", notice);
 		}
-		catch (ErrorResponseException refused) {
-			if (refused.getStatusCode().value() == 404) {
+		catch (KnownFailure refused) {
+			if (refused.kind() == KnownFailure.Kind.NOT_FOUND) {
 				throw refused;
 			}
-			redirect.addFlashAttribute("notice", detail(refused));
+			redirect.addFlashAttribute("notice", refused.getMessage());
 		}
 		return "redirect:/admin/articles/" + id;
 	}
@@ -154,11 +154,6 @@ class ArticlePages {
 		model.addAttribute("id", article.id());
 		model.addAttribute("article", article);
 		return "admin/article-form";
-	}
-
-	private static String detail(ErrorResponseException refused) {
-		String detail = refused.getBody().getDetail();
-		return (detail != null) ? detail : "The change was refused.";
 	}
 
 }

@@ -3,6 +3,7 @@ package banyan.legacy.ticket.web;
 import java.time.Clock;
 
 import banyan.legacy.problem.BackOfficePages;
+import banyan.legacy.problem.KnownFailure;
 import banyan.legacy.ticket.Customers;
 import banyan.legacy.ticket.Ticket;
 import banyan.legacy.ticket.TicketComments;
@@ -17,7 +18,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -115,8 +115,8 @@ class TicketPages {
 			this.tickets.save(ticket);
 			redirect.addFlashAttribute("notice", notice);
 		}
-		catch (ErrorResponseException refused) {
-			redirect.addFlashAttribute("notice", refused.getBody().getDetail());
+		catch (KnownFailure refused) {
+			redirect.addFlashAttribute("notice", refused.getMessage());
 		}
 		catch (org.springframework.dao.OptimisticLockingFailureException lost) {
 			redirect.addFlashAttribute("notice",

@@ -1,13 +1,14 @@
-package banyan.llm;
+package banyan.support.blockhound;
 
 import reactor.blockhound.BlockHound;
 import reactor.blockhound.integration.BlockHoundIntegration;
 
 /**
  * Libraries on the reactive path that take a lock of their own for a moment, which
- * BlockHound would report as a blocking call when another thread holds it. Only these
- * short, bounded sections are allowed; any other blocking call on a Reactor or Netty
- * thread still fails the test.
+ * BlockHound would report as a blocking call when another thread holds it; registered for
+ * the tests of app-llm and the gateway, which have support's test-jar. Only these short,
+ * bounded sections are allowed; any other blocking call on a Reactor or Netty thread
+ * still fails the test.
  * <ul>
  * <li>Netty 4.2's adaptive buffer allocator takes a {@code StampedLock} when it grows or
  * frees a magazine.</li>

@@ -14,22 +14,18 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * RAG's tables in app-llm's PostgreSQL: documents with their chunks and vectors (the
- * source of truth the index is rebuilt from), the ingestion jobs and the feed cursor.
+ * RAG's documents in app-llm's PostgreSQL, with their chunks and vectors: the source of
+ * truth the index is rebuilt from.
  */
 @Component
-class RagStore {
+class Documents {
 
 	private final DatabaseClient database;
 
-	private final TransactionalOperator transactions;
-
-	RagStore(DatabaseClient database, TransactionalOperator transactions) {
+	Documents(DatabaseClient database) {
 		this.database = database;
-		this.transactions = transactions;
 	}
 
 	/** A document as stored. */
@@ -54,10 +50,6 @@ class RagStore {
 	 */
 	record Chunk(long documentId, int ordinal, String text, float[] embedding, String model, String tenant,
 			String dataDomain, long version, String title, String source, String sourceId) {
-	}
-
-	/** A job as claimed. */
-	record Job(long id, String tenant, String kind, String payload, int attempts) {
 	}
 
 	Mono<Document> findDocument(String tenant, String source, String sourceId) {
@@ -98,7 +90,7 @@ class RagStore {
 			.bind("tenants", keys.stream().map(Key::tenant).toArray(String[]::new))
 			.bind("sources", keys.stream().map(Key::source).toArray(String[]::new))
 			.bind("ids", keys.stream().map(Key::sourceId).toArray(String[]::new))
-			.map(RagStore::document)
+			.map(Documents::document)
 			.all();
 	}
 
@@ -109,7 +101,7 @@ class RagStore {
 		}
 		return this.database.sql("select * from rag_documents where id = any(:ids)")
 			.bind("ids", ids.toArray(Long[]::new))
-			.map(RagStore::document)
+			.map(Documents::document)
 			.all();
 	}
 
@@ -213,7 +205,7 @@ class RagStore {
 			.bind("texts", texts.toArray(String[]::new))
 			.bind("embeddings", embeddings)
 			.bind("size", size)
-			.map(RagStore::document)
+			.map(Documents::document)
 			.all();
 	}
 
@@ -254,130 +246,6 @@ class RagStore {
 			.one();
 	}
 
-	// Jobs
-
-	/**
-	 * Queues a job to embed again each document whose vectors another model made, unless
-	 * one is queued or running already: how many were queued.
-	 */
-	Mono<Long> queueReembedding(String model, Instant now) {
-		return this.database.sql("""
-				with queued as (
-				    insert into rag_jobs (tenant, kind, payload, status, created_at, updated_at)
-				    select d.tenant, :kind, cast(d.id as text), 'queued', :now, :now
-				    from rag_documents d
-				    where d.embedding_model <> :model
-				      and not exists (select 1 from rag_jobs j
-				                      where j.kind = :kind and j.payload = cast(d.id as text)
-				                        and j.status in ('queued', 'running'))
-				    returning id)
-				select count(*) as n from queued""")
-			.bind("kind", IngestionWorker.REEMBED)
-			.bind("model", model)
-			.bind("now", now)
-			.map((row, meta) -> row.get("n", Long.class))
-			.one();
-	}
-
-	Mono<Long> enqueue(String tenant, String kind, String payload, Instant now) {
-		return this.database.sql("""
-				insert into rag_jobs (tenant, kind, payload, status, created_at, updated_at)
-				values (:tenant, :kind, :payload, 'queued', :now, :now) returning id""")
-			.bind("tenant", tenant)
-			.bind("kind", kind)
-			.bind("payload", payload)
-			.bind("now", now)
-			.map((row, meta) -> row.get("id", Long.class))
-			.one();
-	}
-
-	/**
-	 * Claims up to {@code count} of the oldest runnable jobs at once, like
-	 * {@link #claim}.
-	 */
-	Flux<Job> claimSome(int count, Instant now, Instant leaseUntil) {
-		return this.database.sql("""
-				update rag_jobs set status = 'running', attempts = attempts + 1, lease_until = :lease,
-				    updated_at = :now
-				where id in (select id from rag_jobs
-				             where status = 'queued' or (status = 'running' and lease_until < :now)
-				             order by id limit :count for update skip locked)
-				returning id, tenant, kind, payload, attempts""")
-			.bind("now", now)
-			.bind("lease", leaseUntil)
-			.bind("count", count)
-			.map((row, meta) -> new Job(row.get("id", Long.class), row.get("tenant", String.class),
-					row.get("kind", String.class), row.get("payload", String.class),
-					row.get("attempts", Integer.class)))
-			.all()
-			.sort(java.util.Comparator.comparingLong(Job::id));
-	}
-
-	/** Sets the progress of several jobs at once. */
-	Mono<Void> progress(List<Long> jobs, int percent, Instant now) {
-		return this.database.sql("update rag_jobs set progress = :p, updated_at = :now where id = any(:ids)")
-			.bind("p", percent)
-			.bind("now", now)
-			.bind("ids", jobs.toArray(Long[]::new))
-			.then();
-	}
-
-	/** Marks several jobs done at once. */
-	Mono<Void> done(List<Long> jobs, Instant now) {
-		return this.database.sql("""
-				update rag_jobs set status = 'done', error = null, lease_until = null, updated_at = :now, progress = 100
-				where id = any(:ids)""").bind("now", now).bind("ids", jobs.toArray(Long[]::new)).then();
-	}
-
-	Mono<Void> finish(long job, String status, @Nullable String error, Instant now) {
-		var spec = this.database.sql("""
-				update rag_jobs set status = :status, error = :error, lease_until = null, updated_at = :now,
-				    progress = case when :status = 'done' then 100 else progress end
-				where id = :id""").bind("status", status).bind("now", now).bind("id", job);
-		return ((error != null) ? spec.bind("error", error) : spec.bindNull("error", String.class)).then();
-	}
-
-	/** A job's state, as {@code GET /rag/jobs/{id}} shows it, for its tenant only. */
-	Mono<JobStatus> job(String tenant, long id) {
-		return this.database.sql("select * from rag_jobs where id = :id and tenant = :tenant")
-			.bind("id", id)
-			.bind("tenant", tenant)
-			.map((row, meta) -> new JobStatus(row.get("id", Long.class), row.get("kind", String.class),
-					row.get("status", String.class), row.get("progress", Integer.class), row.get("error", String.class),
-					row.get("attempts", Integer.class), row.get("created_at", Instant.class),
-					row.get("updated_at", Instant.class)))
-			.one();
-	}
-
-	// The feed cursor
-
-	Mono<Long> cursor(String name) {
-		return this.database.sql("select position from rag_feed_cursor where name = :name")
-			.bind("name", name)
-			.map((row, meta) -> row.get("position", Long.class))
-			.one()
-			.defaultIfEmpty(0L);
-	}
-
-	/**
-	 * Queues the jobs and moves the cursor in one transaction: nothing missed or twice.
-	 */
-	Mono<Void> queueAndAdvance(String name, List<QueuedJob> jobs, long position, Instant now) {
-		return Flux.fromIterable(jobs)
-			.concatMap((job) -> enqueue(job.tenant(), job.kind(), job.payload(), now))
-			.then(this.database.sql("""
-					insert into rag_feed_cursor (name, position) values (:name, :position)
-					on conflict (name) do update set position = excluded.position""")
-				.bind("name", name)
-				.bind("position", position)
-				.then())
-			.as(this.transactions::transactional);
-	}
-
-	/** A job to queue. */
-	record QueuedJob(String tenant, String kind, String payload) {
-	}
-
 	private static Document document(Readable row) {
 		return new Document(row.get("id", Long.class), row.get("tenant", String.class), row.get("source", String.class),
 				row.get("source_id", String.class), row.get("version", Long.class), row.get("title", String.class),
@@ -398,7 +266,7 @@ class RagStore {
 		return this.database.sql("select * from rag_documents where tenant = :tenant and id = any(:ids)")
 			.bind("tenant", tenant)
 			.bind("ids", ids.toArray(Long[]::new))
-			.map(RagStore::document)
+			.map(Documents::document)
 			.all();
 	}
 
