@@ -85,7 +85,7 @@ public class Cutover implements GatewayFilter, Ordered {
 		}
 		return this.staff.forCredential(authorization)
 			.map((answer) -> (answer.active() && answer.token() != null && answer.tenant() != null
-					&& Mirroring.bucket(route.getKey() + "\n" + answer.tenant(), 100) < route.getValue()
+					&& MirrorSampling.bucket(route.getKey() + "\n" + answer.tenant(), 100) < route.getValue()
 						.cutoverWeight()) ? answer.token() : "")
 			.onErrorReturn("")
 			.flatMap((token) -> {

@@ -197,7 +197,7 @@ class CutoverIntegrationTests {
 	private static int cutOver(int members) {
 		int count = 0;
 		for (int i = 0; i < members; i++) {
-			if (Mirroring.bucket("kb-search\nBasic " + base64("member-" + i + ":secret"), 100) < 25) {
+			if (MirrorSampling.bucket("kb-search\nBasic " + base64("member-" + i + ":secret"), 100) < 25) {
 				count++;
 			}
 		}

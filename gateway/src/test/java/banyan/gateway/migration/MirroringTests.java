@@ -14,14 +14,14 @@ class MirroringTests {
 		int quarter = 0;
 		for (int i = 0; i < 10_000; i++) {
 			String credential = "Basic " + UUID.randomUUID();
-			boolean atQuarter = Mirroring.sampled("kb-search", 25, credential);
-			assertThat(Mirroring.sampled("kb-search", 25, credential)).isEqualTo(atQuarter);
+			boolean atQuarter = MirrorSampling.sampled("kb-search", 25, credential);
+			assertThat(MirrorSampling.sampled("kb-search", 25, credential)).isEqualTo(atQuarter);
 			if (atQuarter) {
 				quarter++;
-				assertThat(Mirroring.sampled("kb-search", 50, credential)).isTrue();
+				assertThat(MirrorSampling.sampled("kb-search", 50, credential)).isTrue();
 			}
-			assertThat(Mirroring.sampled("kb-search", 0, credential)).isFalse();
-			assertThat(Mirroring.sampled("kb-search", 100, credential)).isTrue();
+			assertThat(MirrorSampling.sampled("kb-search", 0, credential)).isFalse();
+			assertThat(MirrorSampling.sampled("kb-search", 100, credential)).isTrue();
 		}
 		assertThat(quarter).isBetween(2_300, 2_700);
 	}
