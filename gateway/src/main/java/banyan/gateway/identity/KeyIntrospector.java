@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import banyan.contracts.identity.KeyIntrospection;
@@ -16,10 +17,12 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -87,7 +90,17 @@ class KeyIntrospector {
 			.bodyValue(this.body.apply(key))
 			.retrieve()
 			.bodyToMono(KeyIntrospection.class)
+			// Once more when the connection broke before any answer (a pooled one that
+			// app-legacy closed as it was reused): asking changes nothing there.
+			.retryWhen(Retry.max(1)
+				.filter(WebClientRequestException.class::isInstance)
+				.onRetryExhaustedThrow((spec, signal) -> signal.failure()))
 			.timeout(this.settings.introspectionTimeout())
+			// app-legacy's trouble, not the client's: it cannot say now.
+			.onErrorMap(
+					(failure) -> failure instanceof WebClientRequestException || failure instanceof TimeoutException,
+					(failure) -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+							"app-legacy cannot be asked about the credential right now", failure))
 			.onErrorMap(WebClientResponseException.class, (failure) -> {
 				log.error(
 						"app-legacy refused the key introspection with {}; is BANYAN_INTERNAL_TOKEN the same in both?",

@@ -7,6 +7,8 @@ import java.util.List;
 
 import banyan.contracts.identity.AccessTokenClaims;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -197,6 +199,42 @@ class EdgeAuthenticationIntegrationTests {
 		llm.verify(1, anyRequestedFor(anyUrl()));
 		llm.verify(anyRequestedFor(anyUrl()).withHeader(HttpHeaders.AUTHORIZATION, equalTo("Bearer " + valid)));
 		legacy.verify(0, postRequestedFor(urlEqualTo("/internal/keys/introspect")));
+	}
+
+	@Test
+	void asksAgainOnceWhenTheConnectionToAppLegacyBreaksBeforeAnAnswer() throws Exception {
+		String key = "bk_" + "c".repeat(43);
+		legacy.stubFor(post("/internal/keys/introspect").inScenario("reset")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+			.willSetStateTo("answering"));
+		legacy.stubFor(post("/internal/keys/introspect").inScenario("reset")
+			.whenScenarioStateIs("answering")
+			.willReturn(okJson(active(token(signingKey, claims().build())))));
+
+		this.client.get()
+			.uri("/v1/models")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+			.exchange()
+			.expectStatus()
+			.isOk();
+		legacy.verify(2, postRequestedFor(urlEqualTo("/internal/keys/introspect")));
+	}
+
+	@Test
+	void answers503WhenTheConnectionToAppLegacyKeepsBreaking() {
+		legacy.stubFor(
+				post("/internal/keys/introspect").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+		this.client.get()
+			.uri("/chat/conversations/x")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer bk_" + "d".repeat(43))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		llm.verify(0, anyRequestedFor(anyUrl()));
 	}
 
 	@Test
