@@ -2,17 +2,17 @@ package banyan.llm.problem;
 
 import java.net.URI;
 
+import banyan.contracts.problem.OpenAiError;
 import banyan.contracts.problem.Problem;
 import banyan.contracts.problem.ProblemTypes;
-import banyan.llm.guardrail.GuardrailRefusal;
-import banyan.llm.usage.BudgetExhausted;
 import banyan.llm.catalog.UnknownModel;
+import banyan.llm.guardrail.GuardrailRefusal;
 import banyan.llm.identity.ModelNotAllowed;
-import banyan.llm.openai.ErrorBody;
 import banyan.llm.provider.ProviderRejectedRequest;
 import banyan.llm.provider.ProviderUnavailable;
 import banyan.llm.tool.CostCeilingReached;
 import banyan.llm.tool.UnknownTool;
+import banyan.llm.usage.BudgetExhausted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,19 +80,19 @@ public class Problems {
 	 * @param problem what {@link #of(Throwable)} made of the failure
 	 * @param failure the failure
 	 */
-	public ErrorBody openAiError(Problem problem, Throwable failure) {
+	public OpenAiError openAiError(Problem problem, Throwable failure) {
 		if (failure instanceof UnknownModel) {
-			return ErrorBody.of(problem.detail(), "invalid_request_error", "model", "model_not_found");
+			return OpenAiError.of(problem.detail(), "invalid_request_error", "model", "model_not_found");
 		}
 		if (failure instanceof BudgetExhausted) {
 			// What OpenAI sends for a spent quota; SDKs know it and do not retry it.
-			return ErrorBody.of(problem.detail(), "insufficient_quota", null, "insufficient_quota");
+			return OpenAiError.of(problem.detail(), "insufficient_quota", null, "insufficient_quota");
 		}
 		String type = (problem.status() >= 500) ? "api_error" : "invalid_request_error";
 		String path = problem.type().getPath();
 		String code = problem.type().equals(ProblemTypes.INTERNAL) || path == null ? null
 				: path.substring(path.lastIndexOf('/') + 1).replace('-', '_');
-		return ErrorBody.of(problem.detail(), type, null, code);
+		return OpenAiError.of(problem.detail(), type, null, code);
 	}
 
 	/** A known failure's kind on the wire: its status, type and title. */

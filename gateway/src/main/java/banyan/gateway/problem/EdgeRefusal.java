@@ -1,9 +1,8 @@
 package banyan.gateway.problem;
 
 import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
+import banyan.contracts.problem.OpenAiError;
 import banyan.contracts.problem.Problem;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -36,12 +35,7 @@ public record EdgeRefusal(HttpStatus status, URI type, String title, String deta
 		Object body;
 		if (path.startsWith("/v1/")) {
 			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-			Map<String, @Nullable Object> error = new LinkedHashMap<>();
-			error.put("message", this.detail);
-			error.put("type", this.openAiType);
-			error.put("param", null);
-			error.put("code", this.openAiCode);
-			body = Map.of("error", error);
+			body = OpenAiError.of(this.detail, this.openAiType, null, this.openAiCode);
 		}
 		else {
 			response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);

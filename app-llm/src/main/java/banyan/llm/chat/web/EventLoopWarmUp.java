@@ -2,13 +2,13 @@ package banyan.llm.chat.web;
 
 import java.util.List;
 
+import banyan.contracts.problem.OpenAiError;
 import banyan.contracts.problem.Problem;
 import banyan.contracts.stream.StreamEvent;
 import banyan.contracts.usage.UsageReport;
 import banyan.llm.openai.ChatCompletion;
 import banyan.llm.openai.ChatCompletionChunk;
 import banyan.llm.openai.ChatCompletionRequest;
-import banyan.llm.openai.ErrorBody;
 import banyan.llm.openai.ModelList;
 import jakarta.validation.Validator;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,7 +29,7 @@ class EventLoopWarmUp {
 		for (Class<?> read : List.of(ChatCompletionRequest.class, ChatStreamRequest.class)) {
 			json.readerFor(read);
 		}
-		for (Class<?> written : List.of(ChatCompletion.class, ChatCompletionChunk.class, ErrorBody.class,
+		for (Class<?> written : List.of(ChatCompletion.class, ChatCompletionChunk.class, OpenAiError.class,
 				ModelList.class, StreamEvent.class, Problem.class, UsageReport.class, java.util.Map.class,
 				java.util.List.class)) {
 			json.writerFor(written);
