@@ -56,7 +56,9 @@ import static org.awaitility.Awaitility.await;
 				"banyan.gateway.migration.routes.kb-feedback.mirror-unsafe-methods=true",
 				"banyan.gateway.migration.routes.kb-feedback.mirror-percentage=100",
 				"banyan.gateway.migration.max-body=64KB", "banyan.gateway.migration.timeout=2s",
-				"banyan.gateway.migration.max-concurrent=2", "banyan.gateway.migration.flush-interval=200ms" })
+				"banyan.gateway.migration.max-concurrent=2", "banyan.gateway.migration.flush-interval=200ms",
+				// Why a sample was not counted as the test expects is in the log.
+				"logging.level.banyan.gateway.migration=DEBUG" })
 class MirroringIntegrationTests {
 
 	static final WireMockServer legacy = new WireMockServer(wireMockConfig().dynamicPort());
