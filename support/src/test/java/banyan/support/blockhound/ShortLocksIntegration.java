@@ -18,6 +18,9 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * register an event consumer. Under concurrent calls the lock is contended, and the error
  * BlockHound raises inside a completion signal would otherwise be dropped and leave the
  * stream hanging.</li>
+ * <li>Jackson makes a deserializer for a type the first time it reads one, under a
+ * {@code ReentrantLock}; two threads reading a new type at once (the gateway's mirror
+ * comparing a sample and its noise) contend for it.</li>
  * </ul>
  */
 public class ShortLocksIntegration implements BlockHoundIntegration {
@@ -43,6 +46,8 @@ public class ShortLocksIntegration implements BlockHoundIntegration {
 				"toHalfOpenState");
 		builder.allowBlockingCallsInside("io.github.resilience4j.core.EventProcessor", "registerConsumer");
 		builder.allowBlockingCallsInside("io.github.resilience4j.core.EventProcessor", "onEvent");
+		builder.allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache",
+				"_createAndCacheValueDeserializer");
 	}
 
 }
