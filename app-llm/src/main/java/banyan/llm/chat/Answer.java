@@ -123,6 +123,16 @@ public final class Answer {
 		return (this.target != null) ? this.target : this.model.targets().getFirst();
 	}
 
+	/** The provider that answered last, or {@code none}. */
+	public String provider() {
+		return (this.target != null) ? this.target.provider() : "none";
+	}
+
+	/** The provider's model that answered last, or {@code none}. */
+	public String providerModel() {
+		return (this.target != null) ? this.target.model() : "none";
+	}
+
 	/** Whether any target answered at all. */
 	public boolean reachedProvider() {
 		return this.target != null;
@@ -175,6 +185,7 @@ public final class Answer {
 	/** A delta of the current round reached the client's side of redaction. */
 	void delivered(StreamEvent.Delta delta) {
 		Round round = this.rounds.getLast();
+		round.counted = null;
 		round.text.append(delta.text());
 		for (StreamEvent.ToolCallDelta piece : delta.toolCalls()) {
 			round.toolCalls.add(piece);
@@ -221,6 +232,9 @@ public final class Answer {
 
 		private @Nullable TokenUsage reported;
 
+		/** The counted usage, until the round delivers more. */
+		private @Nullable TokenUsage counted;
+
 		Round(ChatRequest request) {
 			this.request = request;
 		}
@@ -233,11 +247,15 @@ public final class Answer {
 			if (this.reported != null) {
 				return this.reported;
 			}
-			long input = 0;
-			for (Message message : this.request.messages()) {
-				input += tokens.count(message.text());
+			// Asked by several stages once the round has ended: counted once.
+			if (this.counted == null) {
+				long input = 0;
+				for (Message message : this.request.messages()) {
+					input += tokens.count(message.text());
+				}
+				this.counted = new TokenUsage(input, tokens.count(this.text.toString() + this.toolCalls.text()), true);
 			}
-			return new TokenUsage(input, tokens.count(this.text.toString() + this.toolCalls.text()), true);
+			return this.counted;
 		}
 
 	}

@@ -74,12 +74,11 @@ final class BudgetMetering implements ChatStage {
 	UsageLedger.Entry entry(ChatExchange exchange, Outcome outcome) {
 		Answer answer = exchange.answer();
 		TokenUsage charged = answer.charged();
-		boolean reached = answer.reachedProvider();
 		return new UsageLedger.Entry(answer.requestId(), exchange.caller().tenant(), exchange.caller().keyId(),
-				exchange.model().alias(), reached ? answer.answered().provider() : "none",
-				reached ? answer.answered().model() : "none", charged.inputTokens(), charged.outputTokens(),
-				charged.estimated(), exchange.model().cost(charged.inputTokens(), charged.outputTokens()),
-				answer.durationMillis(), answer.timeToFirstTokenMillis(), false, outcome, this.clock.instant());
+				exchange.model().alias(), answer.provider(), answer.providerModel(), charged.inputTokens(),
+				charged.outputTokens(), charged.estimated(),
+				exchange.model().cost(charged.inputTokens(), charged.outputTokens()), answer.durationMillis(),
+				answer.timeToFirstTokenMillis(), false, outcome, this.clock.instant());
 	}
 
 	/** The budgets' side of metering: {@link Metering} itself, but for tests. */

@@ -45,14 +45,12 @@ final class RequestObservation implements ChatStage {
 		Answer answer = exchange.answer();
 		TokenUsage usage = answer.usage();
 		Throwable failure = answer.failure();
-		boolean reached = answer.reachedProvider();
 		ProviderRouting.Tally tally = answer.tally();
 		return new ChatTelemetry.Finished(answer.requestId(), exchange.caller().tenant(), exchange.caller().keyId(),
-				exchange.model().alias(), reached ? answer.answered().provider() : "none",
-				reached ? answer.answered().model() : "none", tally.attempts.get(), tally.retries.get(),
-				tally.fallbacks.get(), usage.inputTokens(), usage.outputTokens(), usage.estimated(),
-				exchange.model().cost(usage.inputTokens(), usage.outputTokens()), answer.timeToFirstTokenMillis(),
-				answer.durationMillis(), answer.outcome().value(),
+				exchange.model().alias(), answer.provider(), answer.providerModel(), tally.attempts.get(),
+				tally.retries.get(), tally.fallbacks.get(), usage.inputTokens(), usage.outputTokens(),
+				usage.estimated(), exchange.model().cost(usage.inputTokens(), usage.outputTokens()),
+				answer.timeToFirstTokenMillis(), answer.durationMillis(), answer.outcome().value(),
 				(failure != null) ? failure.getClass().getSimpleName() : null, answer.prompt(), answer.text());
 	}
 

@@ -46,6 +46,10 @@ class AnswerTests {
 		assertThat(usage.inputTokens()).isEqualTo(ChatExchanges.TOKENS.count("Hello there"));
 		assertThat(usage.outputTokens()).isEqualTo(ChatExchanges.TOKENS.count("Hi, how "));
 		assertThat(answer.charged()).isEqualTo(usage);
+		// Counted once, but again when more is delivered.
+		answer.delivered(new StreamEvent.Delta("are you today?"));
+		assertThat(answer.usage().outputTokens()).isEqualTo(ChatExchanges.TOKENS.count("Hi, how are you today?"));
+		assertThat(answer.provider()).isEqualTo("first");
 	}
 
 	@Test
